@@ -1,0 +1,107 @@
+import { DiagnosticBag, type SourcePosition, type WarningSink } from '../diagnostics.js';
+import type { KeyPath } from '../key-path.js';
+import { isMapping, type RawMapping } from '../raw.js';
+import { castForPath } from './casts.js';
+import { InterpolationError, interpolateString, type VariableLookup } from './substitute.js';
+
+export interface InterpolateModelOptions {
+  readonly lookup: VariableLookup;
+  /** The file the model was read from, named in diagnostics when no position is known. */
+  readonly file?: string;
+  /** Finds where a value was written, for precise diagnostics. */
+  readonly locate?: (path: KeyPath) => SourcePosition | undefined;
+  readonly warn: WarningSink;
+}
+
+export function unsetVariableMessage(name: string): string {
+  return `The ${JSON.stringify(name)} variable is not set. Defaulting to a blank string.`;
+}
+
+/**
+ * Interpolates every string value of one file's model (never mapping keys, never
+ * non-string scalars), then applies the typed casts. All failures are collected and
+ * thrown together as one `ComposeError`; the input is not modified.
+ */
+export function interpolateModel(model: RawMapping, options: InterpolateModelOptions): RawMapping {
+  const bag = new DiagnosticBag();
+  const reported = new Set<string>();
+
+  const where = (path: KeyPath): { file?: string; position?: SourcePosition } => {
+    const position = options.locate?.(path);
+    const file = position?.file ?? options.file;
+    return { ...(file !== undefined ? { file } : {}), ...(position ? { position } : {}) };
+  };
+
+  // Compose warns at each use; one warning per variable is enough to act on.
+  const warnUnset = (name: string): void => {
+    if (reported.has(name)) return;
+    reported.add(name);
+    options.warn({
+      severity: 'warning',
+      code: 'interpolate.unset',
+      message: unsetVariableMessage(name),
+    });
+  };
+
+  const interpolateText = (text: string, path: KeyPath): unknown => {
+    let substituted: string;
+    try {
+      substituted = interpolateString(text, options.lookup, { path, warn: warnUnset });
+    } catch (error) {
+      if (!(error instanceof InterpolationError)) throw error;
+      bag.error({
+        code: error.kind === 'required' ? 'interpolate.required' : 'interpolate.invalid-format',
+        message: error.message,
+        path,
+        ...where(path),
+      });
+      return text;
+    }
+    const cast = castForPath(path);
+    if (cast === undefined) return substituted;
+    const result = cast(substituted);
+    if (!result.ok) {
+      bag.error({
+        code: 'interpolate.cast',
+        message: `failed to cast to expected type: ${result.reason}`,
+        path,
+        ...where(path),
+      });
+      return substituted;
+    }
+    if (result.warning !== undefined) {
+      options.warn({
+        severity: 'warning',
+        code: 'interpolate.yaml11-boolean',
+        message: result.warning,
+        path,
+        ...where(path),
+      });
+    }
+    return result.value;
+  };
+
+  const visit = (value: unknown, path: KeyPath): unknown => {
+    if (typeof value === 'string') return interpolateText(value, path);
+    if (Array.isArray(value))
+      return value.map((item: unknown, index) => visit(item, [...path, index]));
+    if (isMapping(value)) {
+      const copy: RawMapping = {};
+      for (const [key, item] of Object.entries(value)) {
+        // defineProperty: a YAML key `__proto__` must stay a plain key.
+        Object.defineProperty(copy, key, {
+          value: visit(item, [...path, key]),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return copy;
+    }
+    return value;
+  };
+
+  const result = visit(model, []) as RawMapping;
+  bag.throwIfAny();
+  return result;
+}
