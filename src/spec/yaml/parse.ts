@@ -1,0 +1,106 @@
+import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { ComposeError, DiagnosticBag } from '../diagnostics.js';
+import type { KeyPath } from '../key-path.js';
+import { isMapping, type RawMapping } from '../raw.js';
+import { SourceMap } from '../source-map.js';
+import { DocumentDecoder } from './decode.js';
+
+/** One YAML document of a compose file, decoded to plain data. */
+export interface ParsedDocument {
+  file: string;
+  /** 0-based position of the document in a multi-document stream. */
+  index: number;
+  /** `undefined` for an empty or comment-only document (it contributes nothing). */
+  model: RawMapping | undefined;
+  sourceMap: SourceMap;
+  /** Paths tagged `!reset` (already removed from `model`). */
+  resets: KeyPath[];
+  /** Paths tagged `!override` (kept in `model`). */
+  overrides: KeyPath[];
+}
+
+/**
+ * YAML 1.2 core (so `yes`/`on` stay strings and `80:80` is not base 60);
+ * duplicate keys, merge keys, integer quirks and tags are handled by
+ * `DocumentDecoder`, which walks the syntax tree itself.
+ */
+const PARSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: true,
+  uniqueKeys: false,
+  keepSourceTokens: false,
+  // The decoder expands aliases itself, with its own limit.
+  maxAliasCount: -1,
+} as const;
+
+/** The `yaml` package appends "at line L, column C:" and a code excerpt; the position is kept separately. */
+function shortMessage(error: YAMLError): string {
+  const firstLine = error.message.split('\n')[0] ?? error.message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function syntaxErrors(document: Document.Parsed, file: string, bag: DiagnosticBag): void {
+  for (const error of document.errors) {
+    const start = error.linePos?.[0];
+    bag.error({
+      code: 'yaml.syntax',
+      message: shortMessage(error),
+      file,
+      ...(start ? { position: { file, line: start.line, column: start.col } } : {}),
+    });
+  }
+}
+
+function decodeDocument(
+  document: Document.Parsed,
+  lineCounter: LineCounter,
+  file: string,
+  index: number,
+): ParsedDocument {
+  const decoder = new DocumentDecoder(document, lineCounter, file);
+  const decoded = decoder.decode();
+  const root = document.contents;
+  if (decoded.value !== null && !isMapping(decoded.value)) {
+    throw ComposeError.of({
+      code: 'yaml.top-level',
+      message: 'top-level object must be a mapping',
+      file,
+      ...(root ? { position: decoder.positionOf(root) } : {}),
+    });
+  }
+  return {
+    file,
+    index,
+    model: decoded.value === null ? undefined : decoded.value,
+    sourceMap: decoded.sourceMap,
+    resets: decoded.resets,
+    overrides: decoded.overrides,
+  };
+}
+
+/**
+ * Parses every document of a compose file. Throws a `ComposeError` with the
+ * file and position for syntax errors, duplicate keys, non-string keys and a
+ * non-mapping top level.
+ */
+export function parseComposeYaml(text: string, file: string): ParsedDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const bag = new DiagnosticBag();
+  for (const document of documents) syntaxErrors(document, file, bag);
+  bag.throwIfAny();
+  if (documents.length === 0) {
+    return [
+      {
+        file,
+        index: 0,
+        model: undefined,
+        sourceMap: new SourceMap(file),
+        resets: [],
+        overrides: [],
+      },
+    ];
+  }
+  return documents.map((document, index) => decodeDocument(document, lineCounter, file, index));
+}
