@@ -44,13 +44,16 @@ export function formatDiagnostic(diagnostic: Diagnostic): string {
   return text;
 }
 
-/** Exit codes of the CLI; README.md documents them. */
+/** Exit codes of the CLI, the same as Docker Compose's; README.md documents them. */
 export const ExitCode = {
   ok: 0,
   failure: 1,
-  usage: 2,
-  invalidConfig: 14,
-  engineUnavailable: 15,
+  /** No compose file found, or a file named by -f / include / extends is missing. */
+  fileNotFound: 14,
+  /** The configuration is invalid (YAML, interpolation, schema, consistency). */
+  invalidConfig: 15,
+  /** Bad command line: unknown flag, missing argument, conflicting flags. */
+  usage: 16,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -58,11 +61,18 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** The loader's only thrown error: every problem found, each with its place. */
 export class ComposeError extends Error {
   readonly code = 'compose.invalid';
-  readonly exitCode: ExitCode = ExitCode.invalidConfig;
 
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map(formatDiagnostic).join('\n'));
     this.name = 'ComposeError';
+  }
+
+  /** 14 when every problem is a missing file (codes `file.*`), else 15, as Docker Compose exits. */
+  get exitCode(): ExitCode {
+    const missingFiles = this.diagnostics.every((diagnostic) =>
+      diagnostic.code.startsWith('file.'),
+    );
+    return missingFiles ? ExitCode.fileNotFound : ExitCode.invalidConfig;
   }
 
   static of(diagnostic: Omit<Diagnostic, 'severity'>): ComposeError {

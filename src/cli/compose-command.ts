@@ -1,0 +1,147 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { ComposeError, ExitCode, type Diagnostic } from '../spec/diagnostics.js';
+import { loadProject, type LoadedProject, type LoadProjectOptions } from '../spec/load.js';
+import { renderDiagnostic } from '../ui/diagnostics.js';
+import { useColour, type AnsiMode } from '../ui/terminal.js';
+
+/** The global flags of `docker compose`, accepted by every command (before or after its name). */
+export const globalFlags = {
+  file: Flags.string({
+    char: 'f',
+    multiple: true,
+    helpGroup: 'GLOBAL',
+    description: 'Compose configuration files ("-" reads standard input) [env: COMPOSE_FILE]',
+  }),
+  'project-name': Flags.string({
+    char: 'p',
+    helpGroup: 'GLOBAL',
+    description: 'Project name [env: COMPOSE_PROJECT_NAME]',
+  }),
+  profile: Flags.string({
+    multiple: true,
+    helpGroup: 'GLOBAL',
+    description: 'Specify a profile to enable [env: COMPOSE_PROFILES]',
+  }),
+  'env-file': Flags.string({
+    multiple: true,
+    helpGroup: 'GLOBAL',
+    description: 'Specify an alternate environment file [env: COMPOSE_ENV_FILES]',
+  }),
+  'project-directory': Flags.string({
+    aliases: ['workdir'],
+    helpGroup: 'GLOBAL',
+    description:
+      'Specify an alternate working directory (default: the path of the first compose file)',
+  }),
+  progress: Flags.string({
+    options: ['auto', 'tty', 'plain', 'json', 'quiet', 'none'],
+    helpGroup: 'GLOBAL',
+    description: 'Set type of progress output [env: COMPOSE_PROGRESS]',
+  }),
+  ansi: Flags.string({
+    options: ['never', 'always', 'auto'],
+    helpGroup: 'GLOBAL',
+    description: 'Control when to print ANSI control characters [env: COMPOSE_ANSI]',
+  }),
+  'no-ansi': Flags.boolean({
+    hidden: true,
+    helpGroup: 'GLOBAL',
+    description: 'Same as --ansi never',
+  }),
+  parallel: Flags.integer({
+    helpGroup: 'GLOBAL',
+    description: 'Control max parallelism, -1 for unlimited [env: COMPOSE_PARALLEL_LIMIT]',
+  }),
+  'dry-run': Flags.boolean({ helpGroup: 'GLOBAL', description: 'Execute command in dry run mode' }),
+};
+
+type GlobalFlags = Interfaces.InferredFlags<typeof globalFlags>;
+
+export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
+
+/** Global options after flags and `COMPOSE_*` variables are combined. */
+export interface GlobalOptions {
+  readonly ansi: AnsiMode;
+  readonly progress: ProgressMode;
+  /** -1 means unlimited. */
+  readonly parallel: number;
+  readonly dryRun: boolean;
+}
+
+/**
+ * Base of every command: global flags, project loading from them, and one place
+ * that turns errors into messages and exit codes (never a stack trace).
+ */
+export abstract class ComposeCommand extends Command {
+  static override baseFlags = globalFlags;
+
+  protected resolveGlobalOptions(flags: GlobalFlags): GlobalOptions {
+    const env = process.env;
+    const ansi = (
+      flags['no-ansi'] ? 'never' : (flags.ansi ?? env.COMPOSE_ANSI ?? 'auto')
+    ) as AnsiMode;
+    const progressText = flags.progress ?? env.COMPOSE_PROGRESS ?? 'auto';
+    const progress = (progressText === 'none' ? 'quiet' : progressText) as ProgressMode;
+    const parallel =
+      flags.parallel ?? (env.COMPOSE_PARALLEL_LIMIT ? Number(env.COMPOSE_PARALLEL_LIMIT) : -1);
+    if (progress === 'tty' && ansi === 'never')
+      this.error("can't use --progress tty while ANSI support is disabled", {
+        exit: ExitCode.usage,
+      });
+    if (progress === 'plain' && ansi === 'always')
+      this.error("can't use --progress plain while ANSI support is forced", {
+        exit: ExitCode.usage,
+      });
+    return {
+      ansi,
+      progress,
+      parallel: Number.isFinite(parallel) ? parallel : -1,
+      dryRun: flags['dry-run'],
+    };
+  }
+
+  protected get colourOnStderr(): boolean {
+    const ansiFlag = this.argv.includes('--no-ansi')
+      ? 'never'
+      : (process.env.COMPOSE_ANSI ?? 'auto');
+    return useColour(ansiFlag as AnsiMode, process.stderr, process.env);
+  }
+
+  /** Loads the project the global flags describe; warnings are printed to stderr as they come. */
+  protected loadProjectFromFlags(
+    flags: GlobalFlags,
+    extra: Partial<LoadProjectOptions> = {},
+  ): Promise<LoadedProject> {
+    return loadProject({
+      files: flags.file,
+      projectName: flags['project-name'],
+      projectDirectory: flags['project-directory'],
+      envFiles: flags['env-file'],
+      profiles: flags.profile,
+      warn: (warning) => this.printDiagnostic(warning),
+      ...extra,
+    });
+  }
+
+  protected printDiagnostic(diagnostic: Diagnostic): void {
+    process.stderr.write(`${renderDiagnostic(diagnostic, this.colourOnStderr)}\n`);
+  }
+
+  protected override async catch(
+    error: Error & { exitCode?: number; oclif?: { exit?: number } },
+  ): Promise<unknown> {
+    if (error instanceof ComposeError) {
+      for (const diagnostic of error.diagnostics) this.printDiagnostic(diagnostic);
+      return this.exit(error.exitCode);
+    }
+    // oclif's own errors (bad flags, this.error) keep their message; a command-line
+    // syntax error exits 16 as in Docker Compose (oclif's default is 2).
+    if (error.oclif) {
+      if (error.oclif.exit === 2) error.oclif.exit = ExitCode.usage;
+      return super.catch(error);
+    }
+    this.printDiagnostic({ severity: 'error', code: 'internal', message: error.message });
+    if (process.env.TSCOMPOSE_DEBUG) process.stderr.write(`${error.stack}\n`);
+    return this.exit(typeof error.exitCode === 'number' ? error.exitCode : ExitCode.failure);
+  }
+}

@@ -1,0 +1,120 @@
+import { dirname } from 'node:path';
+import { ComposeError, type WarningSink } from './diagnostics.js';
+import { applyExtends } from './extends.js';
+import { loadIncludes } from './include.js';
+import { interpolateModel } from './interpolate.js';
+import { applyResets, enforceUnicity, mergeModels } from './merge/index.js';
+import { Locator } from './source-map.js';
+import { isMapping, type RawMapping } from './raw.js';
+import { readTextFile } from './sources.js';
+import { validateModel } from './validate.js';
+import { parseComposeYaml, type ParsedDocument } from './yaml.js';
+
+/** What every stage of loading one set of files shares. */
+export interface ModelLoadContext {
+  /** The interpolation environment (shell + env files + COMPOSE_PROJECT_NAME). */
+  readonly environment: Record<string, string>;
+  /** Directory that relative paths and `include` entries resolve against. */
+  readonly projectDir: string;
+  readonly interpolate: boolean;
+  readonly locator: Locator;
+  readonly warn: WarningSink;
+  readonly readStdin: () => string;
+  /** Files of the `include` chain that led here, outermost first (cycle detection). */
+  readonly includeChain: readonly string[];
+}
+
+/** A compose file already parsed, so callers can peek (e.g. at `name:`) before loading. */
+export interface ParsedFile {
+  readonly path: string;
+  readonly documents: readonly ParsedDocument[];
+}
+
+export function parseFiles(paths: readonly string[], readStdin: () => string): ParsedFile[] {
+  return paths.map((path) => ({
+    path,
+    documents: parseComposeYaml(readTextFile(path, readStdin), path),
+  }));
+}
+
+/**
+ * Loads files the way compose-go does, document by document: interpolate, apply
+ * `include`, apply the document's `!reset`/`!override` to what came before, resolve
+ * `extends`, merge, de-duplicate, and validate the accumulated model against the
+ * schema after each document (so an override that completes a partial entry is valid).
+ */
+export function loadModels(files: readonly ParsedFile[], context: ModelLoadContext): RawMapping {
+  let merged: RawMapping = {};
+  let sawDocument = false;
+  for (const file of files) {
+    for (const document of file.documents) {
+      context.locator.add(document.sourceMap);
+      if (!document.model) continue;
+      sawDocument = true;
+      let model = interpolateDocument(document.model, file.path, context);
+      model = loadIncludes(model, { ...context, file: file.path, resets: document }, loadModels);
+      merged = applyResets(merged, document);
+      model = applyExtends(model, {
+        file: file.path,
+        loadFile: (path) => loadExtendsSource(path, context),
+        tags: document,
+        warn: context.warn,
+      });
+      merged = enforceUnicity(mergeModels(merged, model));
+      const errors = validateModel(merged, {
+        locate: (path) => context.locator.locate(path),
+        file: file.path,
+      });
+      if (errors.length > 0) throw new ComposeError(errors);
+    }
+  }
+  if (!sawDocument) {
+    throw ComposeError.of({
+      code: 'compose.empty',
+      message: 'empty compose file',
+      file: files[0]?.path,
+    });
+  }
+  return merged;
+}
+
+function interpolateDocument(
+  model: RawMapping,
+  file: string,
+  context: ModelLoadContext,
+): RawMapping {
+  if (!context.interpolate) return model;
+  return interpolateModel(model, {
+    lookup: lookupIn(context.environment),
+    file,
+    locate: (path) => context.locator.locate(path),
+    warn: context.warn,
+  });
+}
+
+/**
+ * The file named by `extends.file`: parsed with the same environment, without
+ * validation, includes or normalization. Several documents merge like `-f` files.
+ */
+function loadExtendsSource(path: string, context: ModelLoadContext) {
+  const documents = parseComposeYaml(readTextFile(path, context.readStdin), path);
+  let model: RawMapping = {};
+  const resets = [];
+  const overrides = [];
+  for (const document of documents) {
+    context.locator.add(document.sourceMap);
+    if (!document.model) continue;
+    model = mergeModels(model, interpolateDocument(document.model, path, context));
+    resets.push(...document.resets);
+    overrides.push(...document.overrides);
+  }
+  if (!isMapping(model.services)) model.services = {};
+  return { model, resets, overrides, dir: dirname(path) };
+}
+
+/** A lookup over an environment object that never answers from Object.prototype (`constructor`). */
+export function lookupIn(
+  environment: Readonly<Record<string, string>>,
+): (name: string) => string | undefined {
+  return (name) => (Object.hasOwn(environment, name) ? environment[name] : undefined);
+}
