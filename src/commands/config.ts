@@ -8,8 +8,9 @@ export default class Config extends ComposeCommand {
   static override summary = 'Parse, resolve and render compose file in canonical format';
   static override description = `Loads the project exactly as "up" would (discovery, .env, interpolation, merge of every -f file, extends, include, profiles), validates it, and prints the result in canonical long syntax. Exits with code ${ExitCode.invalidConfig} and a message naming file, line and key when the configuration is invalid.`;
   static override strict = false;
+  // ignoreStdin: oclif would otherwise read standard input as the argument, stealing `-f -`.
   static override args = {
-    services: Args.string({ description: 'Services to render (and their dependencies)' }),
+    services: Args.string({ description: 'Services to render (and their dependencies)', ignoreStdin: true }),
   };
   static override examples = [
     '<%= config.bin %> config',

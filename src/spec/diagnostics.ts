@@ -97,3 +97,16 @@ export class DiagnosticBag {
     if (this.errors.length > 0) throw new ComposeError(this.errors);
   }
 }
+
+/**
+ * Gives every diagnostic that names a key path but no position the position of
+ * that path (stages deep in the loader know the path, not the file).
+ */
+export function withPositions(
+  diagnostic: Diagnostic,
+  locate: (path: KeyPath) => SourcePosition | undefined,
+): Diagnostic {
+  if (diagnostic.position || !diagnostic.path) return diagnostic;
+  const position = locate(diagnostic.path);
+  return position ? { ...diagnostic, position } : diagnostic;
+}

@@ -57,9 +57,8 @@ function explicitFile(entry: string, cwd: string, verb: 'open' | 'stat'): string
   const kind = fileKind(path);
   if (kind === 'missing') {
     throw ComposeError.of({
-      code: 'discovery.missing',
+      code: 'file.missing',
       message: `${verb} ${path}: no such file or directory`,
-      file: path,
     });
   }
   if (kind === 'directory') {
@@ -126,7 +125,7 @@ export function discoverComposeFiles(options: DiscoverComposeFilesOptions): Disc
     dir = parent;
   }
   throw ComposeError.of({
-    code: 'discovery.not-found',
+    code: 'file.not-found',
     message: 'no configuration file provided: not found',
     hint: `looked for ${DEFAULT_FILE_NAMES.join(', ')} in ${resolve(options.searchDir ?? options.cwd)} and its parents`,
   });

@@ -251,7 +251,7 @@ export function readEnvFile(
       code === 'ENOENT'
         ? `couldn't find env file: ${path}`
         : `couldn't read env file ${path}: ${(error as Error).message}`;
-    throw ComposeError.of({ code: 'env-file.missing', message, file: path });
+    throw ComposeError.of({ code: 'file.env-file-missing', message, file: path });
   }
   return parseEnvFile(text, { ...options, file: path });
 }

@@ -60,12 +60,7 @@ export function loadModels(files: readonly ParsedFile[], context: ModelLoadConte
         tags: document,
         warn: context.warn,
       });
-      merged = enforceUnicity(mergeModels(merged, model));
-      const errors = validateModel(merged, {
-        locate: (path) => context.locator.locate(path),
-        file: file.path,
-      });
-      if (errors.length > 0) throw new ComposeError(errors);
+      merged = validated(mergeModels(merged, model), file.path, context);
     }
   }
   if (!sawDocument) {
@@ -76,6 +71,26 @@ export function loadModels(files: readonly ParsedFile[], context: ModelLoadConte
     });
   }
   return merged;
+}
+
+/**
+ * De-duplicates list entries and validates against the schema. When the
+ * de-duplication trips over a malformed entry (a number where a string belongs),
+ * the schema's message for the same place is the clearer one, so it wins.
+ */
+function validated(model: RawMapping, file: string, context: ModelLoadContext): RawMapping {
+  const validate = (candidate: RawMapping) =>
+    validateModel(candidate, { locate: (path) => context.locator.locate(path), file });
+  let unique: RawMapping;
+  try {
+    unique = enforceUnicity(model);
+  } catch (error) {
+    const schemaErrors = error instanceof ComposeError ? validate(model) : [];
+    throw schemaErrors.length > 0 ? new ComposeError(schemaErrors) : error;
+  }
+  const errors = validate(unique);
+  if (errors.length > 0) throw new ComposeError(errors);
+  return unique;
 }
 
 function interpolateDocument(

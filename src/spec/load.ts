@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { canonicalizeModel } from './canonical-model.js';
 import { checkConsistency } from './consistency.js';
-import { ComposeError, type WarningSink } from './diagnostics.js';
+import { ComposeError, withPositions, type WarningSink } from './diagnostics.js';
+import type { KeyPath } from './key-path.js';
 import { discoverComposeFiles, STDIN_FILE } from './discovery.js';
 import { resolveEnvironment } from './environment.js';
 import { interpolateString } from './interpolate.js';
@@ -67,7 +68,18 @@ export interface LoadedProject {
  * Throws `ComposeError` (every problem, each with its file, line and key path).
  */
 export async function loadProject(options: LoadProjectOptions = {}): Promise<LoadedProject> {
-  const warn: WarningSink = options.warn ?? (() => {});
+  const locator = new Locator();
+  const locate = (path: KeyPath) => locator.locate(path);
+  const report = options.warn ?? (() => {});
+  try {
+    return loadWithLocator(options, locator, (warning) => report(withPositions(warning, locate)));
+  } catch (error) {
+    if (!(error instanceof ComposeError)) throw error;
+    throw new ComposeError(error.diagnostics.map((diagnostic) => withPositions(diagnostic, locate)));
+  }
+}
+
+function loadWithLocator(options: LoadProjectOptions, locator: Locator, warn: WarningSink): LoadedProject {
   const shell = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
   const readStdin = options.readStdin ?? readStdinOnce();
@@ -111,7 +123,6 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Loa
   });
   environment = { ...environment, COMPOSE_PROJECT_NAME: projectName };
 
-  const locator = new Locator();
   const merged = loadModels(parsed, {
     environment,
     projectDir,

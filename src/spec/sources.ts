@@ -12,7 +12,7 @@ export function readTextFile(path: string, readStdin: () => string): string {
       (cause as NodeJS.ErrnoException).code === 'ENOENT'
         ? 'no such file or directory'
         : String((cause as Error).message);
-    throw ComposeError.of({ code: 'file.read', message: `open ${path}: ${reason}`, file: path });
+    throw ComposeError.of({ code: 'file.read', message: `open ${path}: ${reason}` });
   }
 }
 

@@ -1,7 +1,6 @@
 import { ComposeError } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping } from '../raw.js';
-import { dottedPath } from './path-pattern.js';
 
 /** Computes the identity of one sequence item; items with equal identities are duplicates. */
 export type Indexer = (item: unknown, path: KeyPath) => string;
@@ -21,7 +20,7 @@ function goVerbText(value: unknown, verb: 's' | 'd'): string {
 /** `KEY=VAL` / `KEY` items: identity is the text before the first `=`. */
 export const keyValueIndexer: Indexer = (item, path) => {
   if (typeof item !== 'string')
-    throw unicityError(`${dottedPath(path)}: unexpected type ${typeof item}`, path);
+    throw unicityError(`unexpected type ${typeof item}`, path);
   const equals = item.indexOf('=');
   return equals < 0 ? item : item.slice(0, equals);
 };
@@ -63,7 +62,7 @@ export const volumeIndexer: Indexer = (item, path) => {
   if (isMapping(item)) {
     const target = item['target'];
     if (typeof target !== 'string') {
-      throw unicityError(`service volume ${dottedPath(path)} is missing a mount target`, path);
+      throw unicityError('service volume is missing a mount target', path);
     }
     return target;
   }
@@ -74,7 +73,7 @@ export const deviceIndexer: Indexer = (item, path) => {
   if (isMapping(item)) {
     const target = item['target'];
     if (typeof target !== 'string') {
-      throw unicityError(`service device ${dottedPath(path)} is missing a mount target`, path);
+      throw unicityError('service device is missing a mount target', path);
     }
     return target;
   }
@@ -86,7 +85,7 @@ export const deviceIndexer: Indexer = (item, path) => {
 export const exposeIndexer: Indexer = (item, path) => {
   if (typeof item === 'string') return item;
   if (typeof item === 'number' && Number.isInteger(item)) return String(item);
-  throw unicityError(`${dottedPath(path)}: unsupported expose value ${String(item)}`, path);
+  throw unicityError(`unsupported expose value ${String(item)}`, path);
 };
 
 /** Secrets and configs: the mount target, defaulting to `<dir>/<source>`. */
@@ -97,7 +96,7 @@ export function mountIndexer(defaultDirectory: string): Indexer {
       if ('target' in item) return String(item['target']);
       return `${defaultDirectory}/${goVerbText(item['source'], 's')}`;
     }
-    throw unicityError(`${dottedPath(path)}: unsupported expose value ${String(item)}`, path);
+    throw unicityError(`unsupported expose value ${String(item)}`, path);
   };
 }
 
@@ -107,7 +106,7 @@ export const portIndexer: Indexer = (item, path) => {
   if (typeof item === 'string') return item;
   if (!isMapping(item)) return '';
   if (!('target' in item))
-    throw unicityError(`service ports ${dottedPath(path)} is missing a target port`, path);
+    throw unicityError('service port is missing a target port', path);
   const host = 'host_ip' in item ? goVerbText(item['host_ip'], 's') : '0.0.0.0';
   const protocol = 'protocol' in item ? goVerbText(item['protocol'], 's') : 'tcp';
   return `${host}:${goVerbText(item['published'], 's')}:${goVerbText(item['target'], 'd')}/${protocol}`;
@@ -117,7 +116,7 @@ export const envFileIndexer: Indexer = (item, path) => {
   if (typeof item === 'string') return item;
   if (isMapping(item)) {
     if (!('path' in item))
-      throw unicityError(`environment path attribute ${dottedPath(path)} is missing`, path);
+      throw unicityError('env_file entry is missing its path attribute', path);
     return String(item['path']);
   }
   return '';

@@ -1,14 +1,14 @@
 import { ComposeError } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping, type RawMapping } from '../raw.js';
-import { dottedPath, findRule } from './path-pattern.js';
+import { findRule } from './path-pattern.js';
 import { cloneRaw, hasKey, setKey } from './raw-utils.js';
 import { SPECIAL_MERGES } from './specials.js';
 
 function cannotOverride(path: KeyPath): ComposeError {
   return ComposeError.of({
     code: 'merge.type',
-    message: `cannot override ${dottedPath(path)}`,
+    message: 'cannot override: the earlier file has a value of another kind (mapping, list or scalar) here',
     path,
   });
 }

@@ -38,9 +38,9 @@ describe('generic merge (§6.1)', () => {
   });
 
   it.each([
-    [{ deploy: { replicas: 1 } }, { deploy: 'x' }, 'cannot override services.web.deploy'],
-    [{ cap_add: ['A'] }, { cap_add: 'B' }, 'cannot override services.web.cap_add'],
-  ])('mismatched kinds are an error: %j + %j', (base, override, message) => {
+    [{ deploy: { replicas: 1 } }, { deploy: 'x' }, 'services.web.deploy'],
+    [{ cap_add: ['A'] }, { cap_add: 'B' }, 'services.web.cap_add'],
+  ])('mismatched kinds are an error: %j + %j', (base, override, where) => {
     let error: unknown;
     try {
       mergeWeb(base, override);
@@ -48,10 +48,10 @@ describe('generic merge (§6.1)', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ComposeError);
-    expect((error as ComposeError).diagnostics[0]!.message).toBe(message);
-    expect((error as ComposeError).diagnostics[0]!.path).toEqual(
-      message.replace('cannot override ', '').split('.'),
+    expect((error as ComposeError).diagnostics[0]!.message).toBe(
+      'cannot override: the earlier file has a value of another kind (mapping, list or scalar) here',
     );
+    expect((error as ComposeError).diagnostics[0]!.path).toEqual(where.split('.'));
   });
 
   it('does not mutate its inputs nor share containers with them', () => {

@@ -120,17 +120,17 @@ describe('enforceUnicity (§6.3): later duplicates replace earlier ones in place
   it.each([
     [
       { volumes: [{ type: 'bind', source: '/a' }] },
-      'service volume services.web.volumes[0] is missing a mount target',
+      'services.web.volumes[0]: service volume is missing a mount target',
     ],
     [
       { ports: [{ published: '80' }] },
-      'service ports services.web.ports[0] is missing a target port',
+      'services.web.ports[0]: service port is missing a target port',
     ],
     [{ environment: [1] }, 'services.web.environment[0]: unexpected type number'],
     [{ volumes: ['a:b:c:d'] }, 'invalid spec: a:b:c:d: too many colons'],
     [
       { env_file: [{ required: true }] },
-      'environment path attribute services.web.env_file[0] is missing',
+      'services.web.env_file[0]: env_file entry is missing its path attribute',
     ],
   ])('invalid entries are errors: %j', (web, message) => {
     expect(() => uniqueWeb(web)).toThrow(ComposeError);
