@@ -10,7 +10,10 @@ export default class Config extends ComposeCommand {
   static override strict = false;
   // ignoreStdin: oclif would otherwise read standard input as the argument, stealing `-f -`.
   static override args = {
-    services: Args.string({ description: 'Services to render (and their dependencies)', ignoreStdin: true }),
+    services: Args.string({
+      description: 'Services to render (and their dependencies)',
+      ignoreStdin: true,
+    }),
   };
   static override examples = [
     '<%= config.bin %> config',
@@ -61,29 +64,33 @@ export default class Config extends ComposeCommand {
       resolveEnvFiles: !flags['no-env-resolution'],
     });
     if (flags.quiet) return;
-    const view: ConfigView = flags.services
-      ? { kind: 'services' }
-      : flags.volumes
-        ? { kind: 'volumes' }
-        : flags.networks
-          ? { kind: 'networks' }
-          : flags.profiles
-            ? { kind: 'profiles' }
-            : flags.images
-              ? { kind: 'images' }
-              : flags.hash !== undefined
-                ? { kind: 'hash', services: flags.hash }
-                : flags.variables
-                  ? { kind: 'variables', format: flags.format as 'yaml' | 'json' }
-                  : flags.environment
-                    ? { kind: 'environment' }
-                    : {
-                        kind: 'model',
-                        format: flags.format as 'yaml' | 'json',
-                        normalize: !flags['no-normalize'],
-                      };
-    const text = renderConfig(loaded, view);
+    const text = renderConfig(loaded, chooseView(flags));
     if (flags.output) writeFileSync(flags.output, text);
     else process.stdout.write(text);
   }
+}
+
+type ConfigFlags = Awaited<ReturnType<Config['parse']>>['flags'] & Record<string, unknown>;
+
+/** The listing flags are exclusive in docker compose; the first one given wins, in this order. */
+function chooseView(flags: ConfigFlags): ConfigView {
+  const format = flags.format === 'json' ? 'json' : 'yaml';
+  for (const kind of [
+    'services',
+    'volumes',
+    'networks',
+    'profiles',
+    'images',
+    'environment',
+  ] as const) {
+    if (flags[kind]) return { kind };
+  }
+  if (typeof flags.hash === 'string') return { kind: 'hash', services: flags.hash };
+  if (flags.variables) return { kind: 'variables', format };
+  return {
+    kind: 'model',
+    format,
+    normalize: !flags['no-normalize'],
+    escapeDollars: !flags['no-interpolate'],
+  };
 }

@@ -8,7 +8,7 @@ import { collectVariables } from '../spec/variables.js';
 
 /** What `tscompose config` was asked to print. */
 export type ConfigView =
-  | { kind: 'model'; format: 'yaml' | 'json'; normalize: boolean }
+  | { kind: 'model'; format: 'yaml' | 'json'; normalize: boolean; escapeDollars: boolean }
   | { kind: 'services' | 'volumes' | 'networks' | 'profiles' | 'images' | 'environment' }
   | { kind: 'hash'; services: string }
   | { kind: 'variables'; format: 'yaml' | 'json' };
@@ -19,7 +19,11 @@ export function renderConfig(loaded: LoadedProject, view: ConfigView): string {
   switch (view.kind) {
     case 'model': {
       const model = view.normalize ? projectToComposeModel(project) : loaded.model;
-      return view.format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : serializeYaml(model);
+      const text =
+        view.format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : serializeYaml(model);
+      // As docker compose does: an interpolated model is printed with every `$`
+      // doubled, so that loading the output again yields the same values.
+      return view.escapeDollars ? text.replaceAll('$', '$$$$') : text;
     }
     case 'services':
       return lines(Object.keys(project.services).sort());

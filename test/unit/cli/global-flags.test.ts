@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { moveGlobalFlagsAfterCommand } from '../../../src/cli/global-flags.js';
+
+describe('global flags written before the command', () => {
+  it.each([
+    [
+      ['-f', 'a.yaml', 'config', '-q'],
+      ['config', '-f', 'a.yaml', '-q'],
+    ],
+    [
+      ['-f', 'a.yaml', '-f', 'b.yaml', '-p', 'demo', 'config'],
+      ['config', '-f', 'a.yaml', '-f', 'b.yaml', '-p', 'demo'],
+    ],
+    [
+      ['--file=a.yaml', '--dry-run', 'config'],
+      ['config', '--file=a.yaml', '--dry-run'],
+    ],
+    [
+      ['--profile', 'dev', '--env-file', '.env.dev', 'config', 'web'],
+      ['config', '--profile', 'dev', '--env-file', '.env.dev', 'web'],
+    ],
+    [
+      ['-fa.yaml', 'config'],
+      ['config', '-fa.yaml'],
+    ],
+    [
+      [
+        '--project-directory',
+        '/srv',
+        '--ansi',
+        'never',
+        '--progress',
+        'plain',
+        '--parallel',
+        '2',
+        'config',
+      ],
+      [
+        'config',
+        '--project-directory',
+        '/srv',
+        '--ansi',
+        'never',
+        '--progress',
+        'plain',
+        '--parallel',
+        '2',
+      ],
+    ],
+  ])('%j → %j', (argv, expected) => {
+    expect(moveGlobalFlagsAfterCommand(argv)).toEqual(expected);
+  });
+
+  it.each([
+    [['config', '-f', 'a.yaml']],
+    [['--help']],
+    [['-f', 'a.yaml']],
+    [[]],
+    [['config', '--', '-f']],
+  ])('leaves %j alone', (argv) => {
+    expect(moveGlobalFlagsAfterCommand(argv)).toEqual(argv);
+  });
+});
