@@ -1,0 +1,116 @@
+/**
+ * Image operations of the Docker backend. Pull, push and build answer 200 and
+ * then report failures inside the progress stream (`{error, errorDetail}`):
+ * `followProgress` turns those into rejections (apocas/dockerode#639).
+ */
+import type { Readable } from 'node:stream';
+import type Dockerode from 'dockerode';
+import type { ImageSummary, ProgressEvent } from '../types.js';
+import { followProgress } from './docker-streams.js';
+
+/** `registry:5000/app:1.2@sha256:…` → repository and tag (the tag is only after the last `/`). */
+export function splitReference(reference: string): { repository: string; tag?: string } {
+  const at = reference.indexOf('@');
+  if (at >= 0) return { repository: reference.slice(0, at), tag: reference.slice(at + 1) };
+  const colon = reference.lastIndexOf(':');
+  if (colon > reference.lastIndexOf('/')) {
+    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+  }
+  return { repository: reference };
+}
+
+function fromInspect(info: Dockerode.ImageInspectInfo): ImageSummary {
+  return {
+    id: info.Id,
+    repoTags: info.RepoTags ?? [],
+    repoDigests: info.RepoDigests ?? [],
+    created: Math.floor(Date.parse(info.Created) / 1000) || 0,
+    labels: info.Config?.Labels ?? {},
+  };
+}
+
+/** `undefined` when the engine has no such image (the planner pulls or builds it). */
+export async function inspectImage(
+  docker: Dockerode,
+  reference: string,
+): Promise<ImageSummary | undefined> {
+  try {
+    return fromInspect(await docker.getImage(reference).inspect());
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function listImages(
+  docker: Dockerode,
+  filter: { readonly references?: readonly string[]; readonly labels?: readonly string[] },
+): Promise<ImageSummary[]> {
+  const filters: Record<string, string[]> = {};
+  if (filter.references?.length) filters['reference'] = [...filter.references];
+  if (filter.labels?.length) filters['label'] = [...filter.labels];
+  const raw = await docker.listImages(
+    Object.keys(filters).length > 0 ? { filters: JSON.stringify(filters) } : {},
+  );
+  return raw.map((image) => ({
+    id: image.Id,
+    repoTags: image.RepoTags ?? [],
+    repoDigests: image.RepoDigests ?? [],
+    created: image.Created,
+    labels: image.Labels ?? {},
+  }));
+}
+
+export async function pullImage(
+  docker: Dockerode,
+  reference: string,
+  options: { readonly platform?: string; readonly auth?: Readonly<Record<string, string>> },
+  onProgress: (event: ProgressEvent) => void,
+): Promise<void> {
+  const stream = (await docker.pull(reference, {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.auth ? { authconfig: { ...options.auth } } : {}),
+  })) as Readable;
+  await followProgress(stream, onProgress);
+}
+
+export async function pushImage(
+  docker: Dockerode,
+  reference: string,
+  options: { readonly auth?: Readonly<Record<string, string>> },
+  onProgress: (event: ProgressEvent) => void,
+): Promise<void> {
+  const { repository, tag } = splitReference(reference);
+  const stream = (await docker.getImage(repository).push({
+    ...(tag ? { tag } : {}),
+    // The engine wants an auth header even when empty.
+    authconfig: { ...(options.auth ?? {}) },
+  })) as Readable;
+  await followProgress(stream, onProgress);
+}
+
+/** Image id from a build's messages: `aux.ID` (API ≥ 1.30), else "Successfully built <id>". */
+export function builtImageId(messages: readonly Record<string, unknown>[]): string | undefined {
+  for (const message of [...messages].reverse()) {
+    const aux = message['aux'] as { ID?: unknown } | undefined;
+    if (aux && typeof aux.ID === 'string') return aux.ID;
+    const text = message['stream'];
+    const match = typeof text === 'string' ? /Successfully built ([0-9a-f]+)/.exec(text) : null;
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+/** `options` are the Engine API's build query parameters (`t`, `dockerfile`, `buildargs`, …). */
+export async function buildImage(
+  docker: Dockerode,
+  context: Readable,
+  options: Readonly<Record<string, unknown>>,
+  onProgress: (event: ProgressEvent) => void,
+): Promise<{ imageId: string }> {
+  const stream = (await docker.buildImage(context, { ...options })) as Readable;
+  const messages = await followProgress(stream, onProgress);
+  const imageId = builtImageId(messages);
+  if (!imageId) throw new Error('the build finished without reporting an image id');
+  return { imageId };
+}
