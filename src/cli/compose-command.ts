@@ -127,21 +127,33 @@ export abstract class ComposeCommand extends Command {
     process.stderr.write(`${renderDiagnostic(diagnostic, this.colourOnStderr)}\n`);
   }
 
+  /** The exit code for a failure that would exit with `code`; commands with their own scheme override it. */
+  protected failureExitCode(code: number): number {
+    return code;
+  }
+
   protected override async catch(
-    error: Error & { exitCode?: number; oclif?: { exit?: number } },
+    error: Error & { code?: string; exitCode?: number; oclif?: { exit?: number } },
   ): Promise<unknown> {
+    // `this.exit(n)` from a command: not a failure, pass it through untouched.
+    if (error.code === 'EEXIT') throw error;
     if (error instanceof ComposeError) {
       for (const diagnostic of error.diagnostics) this.printDiagnostic(diagnostic);
-      return this.exit(error.exitCode);
+      return this.exit(this.failureExitCode(error.exitCode));
     }
     // oclif's own errors (bad flags, this.error) keep their message; a command-line
     // syntax error exits 16 as in Docker Compose (oclif's default is 2).
     if (error.oclif) {
-      if (error.oclif.exit === 2) error.oclif.exit = ExitCode.usage;
+      const code =
+        error.oclif.exit === 2 || error.oclif.exit === undefined
+          ? ExitCode.usage
+          : error.oclif.exit;
+      error.oclif.exit = this.failureExitCode(code);
       return super.catch(error);
     }
     this.printDiagnostic({ severity: 'error', code: 'internal', message: error.message });
     if (process.env.TSCOMPOSE_DEBUG) process.stderr.write(`${error.stack}\n`);
-    return this.exit(typeof error.exitCode === 'number' ? error.exitCode : ExitCode.failure);
+    const code = typeof error.exitCode === 'number' ? error.exitCode : ExitCode.failure;
+    return this.exit(this.failureExitCode(code));
   }
 }

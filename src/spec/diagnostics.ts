@@ -67,12 +67,15 @@ export class ComposeError extends Error {
     this.name = 'ComposeError';
   }
 
-  /** 14 when every problem is a missing file (codes `file.*`), else 15, as Docker Compose exits. */
+  /**
+   * As Docker Compose exits: 14 when every problem is a missing file (codes
+   * `file.*`), 16 when every problem is in the command line (`usage.*`), else 15.
+   */
   get exitCode(): ExitCode {
-    const missingFiles = this.diagnostics.every((diagnostic) =>
-      diagnostic.code.startsWith('file.'),
-    );
-    return missingFiles ? ExitCode.fileNotFound : ExitCode.invalidConfig;
+    const all = (prefix: string) => this.diagnostics.every((diagnostic) => diagnostic.code.startsWith(prefix));
+    if (all('file.')) return ExitCode.fileNotFound;
+    if (all('usage.')) return ExitCode.usage;
+    return ExitCode.invalidConfig;
   }
 
   static of(diagnostic: Omit<Diagnostic, 'severity'>): ComposeError {

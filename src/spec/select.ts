@@ -22,8 +22,10 @@ export function selectServices(project: Project, names: readonly string[]): Proj
       visit(dependency);
   };
   names.forEach(visit);
-  const services = Object.fromEntries(
-    Object.entries(project.services).filter(([name]) => selected.has(name)),
-  );
-  return { ...project, services };
+  // Services left out move to `disabledServices` (as compose-go does): they are
+  // still part of the project, so their containers are not orphans.
+  const entries = Object.entries(project.services);
+  const services = Object.fromEntries(entries.filter(([name]) => selected.has(name)));
+  const unselected = Object.fromEntries(entries.filter(([name]) => !selected.has(name)));
+  return { ...project, services, disabledServices: { ...project.disabledServices, ...unselected } };
 }
