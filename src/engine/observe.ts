@@ -108,7 +108,8 @@ export async function observeProject(engine: Engine, project: Project): Promise<
   }
   const presentImages: [string, ObservedImage][] = [];
   for (const [reference, image] of images) {
-    if (image) presentImages.push([reference, { id: image.id, created: image.created }]);
+    // The engine counts seconds; the planner (and its injected clock) milliseconds.
+    if (image) presentImages.push([reference, { id: image.id, created: image.created * 1000 }]);
   }
 
   return {

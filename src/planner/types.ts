@@ -49,6 +49,7 @@ export interface ObservedVolume {
 
 export interface ObservedImage {
   readonly id: string;
+  /** Milliseconds since the epoch, like `UpPlanOptions.now`. */
   readonly created: number;
 }
 

@@ -215,7 +215,7 @@ describe('observeProject', () => {
       },
     });
     const state = await observeProject(engine, project());
-    expect(state.images).toEqual({ 'nginx:1.27': { id: 'sha256:n', created: 42 } });
+    expect(state.images).toEqual({ 'nginx:1.27': { id: 'sha256:n', created: 42_000 } });
     expect(state.project).toBe('app');
   });
 

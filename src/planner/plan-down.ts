@@ -1,0 +1,161 @@
+import { Label } from '../engine/types.js';
+import type { Project } from '../spec/model.js';
+import { PlannerError } from './errors.js';
+import { dependencyGraph, withDependents } from './graph.js';
+import { serviceImage } from './names.js';
+import { PlanBuilder } from './plan-builder.js';
+import { containersOf, isActive, removeId, stopId } from './plan-context.js';
+import { observedImage } from './plan-images.js';
+import { planOrphans } from './plan-orphans.js';
+import type { ActualState, DownPlanOptions, Plan } from './types.js';
+
+/**
+ * Stops and removes each service's containers after those of the services that
+ * depend on it (compose `InReverseDependencyOrder`); returns the remove ids.
+ */
+function planContainers(
+  builder: PlanBuilder,
+  project: Project,
+  actual: ActualState,
+  options: DownPlanOptions,
+): string[] {
+  const graph = dependencyGraph(project);
+  for (const name of options.services)
+    if (!(name in project.services))
+      throw new PlannerError('planner.no-such-service', name, `no such service: ${name}`);
+  const selected =
+    options.services.length > 0 ? withDependents(graph, options.services) : new Set(graph.order);
+  // What a service waits for before stopping: its dependents' stops, or theirs transitively when they have none.
+  const barrier = new Map<string, string[]>();
+  const removes: string[] = [];
+  for (const serviceName of [...graph.order].reverse()) {
+    if (!selected.has(serviceName)) continue;
+    const dependents = (graph.dependents.get(serviceName) ?? []).filter((name) =>
+      selected.has(name),
+    );
+    const before = [...new Set(dependents.flatMap((name) => barrier.get(name) ?? []))].sort();
+    const stops: string[] = [];
+    for (const container of containersOf(actual, serviceName)) {
+      const { number } = container;
+      const reason = 'down';
+      if (isActive(container))
+        stops.push(
+          builder.add(
+            {
+              type: 'container.stop',
+              id: stopId(serviceName, number),
+              service: serviceName,
+              number,
+              containerId: container.id,
+              name: container.name,
+              reason,
+            },
+            before,
+          ),
+        );
+      removes.push(
+        builder.add(
+          {
+            type: 'container.remove',
+            id: removeId(serviceName, number),
+            service: serviceName,
+            number,
+            containerId: container.id,
+            name: container.name,
+            volumes: options.volumes,
+            reason,
+          },
+          isActive(container) ? [stopId(serviceName, number)] : before,
+        ),
+      );
+    }
+    barrier.set(serviceName, stops.length > 0 ? stops : before);
+  }
+  return removes;
+}
+
+/** Networks and (with `-v`) volumes this project created; external and foreign ones stay. */
+function planProjectResources(
+  builder: PlanBuilder,
+  project: Project,
+  actual: ActualState,
+  options: DownPlanOptions,
+  removes: string[],
+): void {
+  for (const key of Object.keys(project.networks).sort()) {
+    const config = project.networks[key]!;
+    const observed = actual.networks[config.name];
+    if (config.external === true || !observed || observed.labels[Label.project] !== project.name)
+      continue;
+    builder.add(
+      {
+        type: 'network.remove',
+        id: `network:${key}`,
+        network: key,
+        name: config.name,
+        reason: 'down',
+      },
+      removes,
+    );
+  }
+  if (!options.volumes) return;
+  for (const key of Object.keys(project.volumes).sort()) {
+    const config = project.volumes[key]!;
+    const observed = actual.volumes[config.name];
+    if (config.external === true || !observed || observed.labels[Label.project] !== project.name)
+      continue;
+    builder.add(
+      {
+        type: 'volume.remove',
+        id: `volume:${key}`,
+        volume: key,
+        name: config.name,
+        reason: 'down -v',
+      },
+      removes,
+    );
+  }
+}
+
+/** `--rmi local`: images compose built (services without `image:`); `--rmi all`: every service image. */
+function planImages(
+  builder: PlanBuilder,
+  project: Project,
+  actual: ActualState,
+  options: DownPlanOptions,
+  removes: string[],
+): void {
+  if (options.rmi === undefined) return;
+  const seen = new Set<string>();
+  for (const serviceName of Object.keys(project.services).sort()) {
+    const service = project.services[serviceName]!;
+    if (options.rmi === 'local' && service.image !== undefined) continue;
+    const reference = serviceImage(project, service);
+    if (seen.has(reference) || !observedImage(actual, reference)) continue;
+    seen.add(reference);
+    builder.add(
+      {
+        type: 'image.remove',
+        id: `image:${serviceName}`,
+        image: reference,
+        reason: `down --rmi ${options.rmi}`,
+      },
+      removes,
+    );
+  }
+}
+
+/**
+ * What `down` would do: containers in reverse dependency order, orphans with
+ * `--remove-orphans`, then (for the whole project) its networks, its volumes
+ * with `-v`, and images with `--rmi`, after every container is gone.
+ */
+export function planDown(project: Project, actual: ActualState, options: DownPlanOptions): Plan {
+  const builder = new PlanBuilder();
+  const removes = planContainers(builder, project, actual, options);
+  removes.push(...planOrphans(builder, project, actual, options));
+  if (options.services.length === 0)
+    planProjectResources(builder, project, actual, options, removes);
+  planImages(builder, project, actual, options, removes);
+  return builder.build(project.name, 'down');
+}
