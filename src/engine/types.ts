@@ -21,6 +21,11 @@ export const Label = {
   volume: 'com.docker.compose.volume',
   version: 'com.docker.compose.version',
   replace: 'com.docker.compose.replace',
+  /**
+   * tscompose's own: the canonical JSON of the service fields the config hash
+   * covers (docs/config-hash.md), so a later plan can name the fields that changed.
+   */
+  serviceConfig: 'io.tscompose.service-config',
 } as const;
 
 // ---------------------------------------------------------------- what we ask for
@@ -269,9 +274,7 @@ export interface Engine {
   exec(id: string, spec: ExecSpec): Promise<{ readonly exitCode: number }>;
   putArchive(id: string, path: string, tar: Readable): Promise<void>;
   getArchive(id: string, path: string): Promise<Readable>;
-  top(
-    id: string,
-  ): Promise<{
+  top(id: string): Promise<{
     readonly titles: readonly string[];
     readonly processes: readonly (readonly string[])[];
   }>;

@@ -10,6 +10,15 @@ import { createHash } from 'node:crypto';
  * the hash; any value that reaches the container does. See docs/config-hash.md.
  */
 export function serviceConfigHash(service: Readonly<Record<string, unknown>>): string {
+  return createHash('sha256')
+    .update(canonicalJson(hashedServiceFields(service)))
+    .digest('hex');
+}
+
+/** The part of a service the hash covers (everything but the exclusions above). */
+export function hashedServiceFields(
+  service: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const {
     build: _build,
     pull_policy: _pull,
@@ -24,7 +33,7 @@ export function serviceConfigHash(service: Readonly<Record<string, unknown>>): s
     if (Object.keys(deploy).length > 0) hashed.deploy = deploy;
     else delete hashed.deploy;
   }
-  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
+  return hashed;
 }
 
 /** JSON with keys sorted at every level; `undefined` members are left out as JSON does. */

@@ -5,7 +5,12 @@ import { serviceMounts } from './container-mounts.js';
 import { networkAttachments } from './container-networks.js';
 import { serviceDependencies } from './graph.js';
 import { containerName, serviceImage, TSCOMPOSE_VERSION } from './names.js';
-import { resolveServiceReferences, serviceHash, type ResolvedNames } from './service-hash.js';
+import {
+  recordedServiceConfig,
+  resolveServiceReferences,
+  serviceHash,
+  type ResolvedNames,
+} from './service-hash.js';
 
 export interface ContainerSpecInputs extends ResolvedNames {
   /** The local image id behind the service's image, when known now (label `com.docker.compose.image`). */
@@ -97,6 +102,7 @@ function labels(
     [Label.containerNumber]: String(number),
     [Label.oneoff]: 'False',
     [Label.configHash]: serviceHash(project, service.name, inputs),
+    [Label.serviceConfig]: recordedServiceConfig(project, service.name, inputs),
     [Label.workingDir]: project.workingDir,
     [Label.configFiles]: project.configFiles.join(','),
     [Label.dependsOn]: dependsOn,

@@ -7,7 +7,8 @@ import { namespaceParents } from './graph.js';
 import { networkName, serviceImage, shortImageId, volumeName } from './names.js';
 import { nameResolver, type UpContext } from './plan-context.js';
 import { observedImage } from './plan-images.js';
-import { resolveServiceReferences } from './service-hash.js';
+import { hashedServiceFields } from './config-hash.js';
+import { previousServiceConfigFromLabels, resolveServiceReferences } from './service-hash.js';
 import type { ObservedContainer } from './types.js';
 
 /** Why a container no longer matches its service. */
@@ -22,9 +23,13 @@ function configDivergence(
   container: ObservedContainer,
 ): Divergence {
   if (container.configHash === undefined) return { reason: 'config hash label missing' };
-  const previous = context.inputs.previousServiceConfig?.(container);
+  const previous =
+    context.inputs.previousServiceConfig?.(container) ??
+    previousServiceConfigFromLabels(container.labels);
   if (previous) {
-    const next = resolveServiceReferences(serviceToComposeModel(service), nameResolver(context));
+    const next = hashedServiceFields(
+      resolveServiceReferences(serviceToComposeModel(service), nameResolver(context)),
+    );
     const changes = configChanges(previous, next);
     if (changes.length > 0) return { reason: describeChanges(changes), changes };
   }

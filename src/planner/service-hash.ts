@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { serviceToComposeModel } from '../spec/canonical.js';
 import type { NetworkConfig, Project, VolumeConfig } from '../spec/model.js';
-import { canonicalJson, serviceConfigHash } from './config-hash.js';
+import { Label } from '../engine/types.js';
+import { canonicalJson, hashedServiceFields, serviceConfigHash } from './config-hash.js';
 import { NAMESPACE_KEYS } from './graph.js';
 
 /** How `service:x` references resolve: the name of x's first container (lowest number). */
@@ -43,9 +44,39 @@ export function serviceHash(
   serviceName: string,
   resolved: ResolvedNames,
 ): string {
+  return serviceConfigHash(resolvedServiceModel(project, serviceName, resolved));
+}
+
+/** What the `io.tscompose.service-config` label records: the hashed fields as canonical JSON. */
+export function recordedServiceConfig(
+  project: Project,
+  serviceName: string,
+  resolved: ResolvedNames,
+): string {
+  return canonicalJson(hashedServiceFields(resolvedServiceModel(project, serviceName, resolved)));
+}
+
+function resolvedServiceModel(project: Project, serviceName: string, resolved: ResolvedNames) {
   const service = project.services[serviceName] ?? project.disabledServices[serviceName];
   if (!service) throw new Error(`no such service: ${serviceName}`);
-  return serviceConfigHash(resolveServiceReferences(serviceToComposeModel(service), resolved));
+  return resolveServiceReferences(serviceToComposeModel(service), resolved);
+}
+
+/**
+ * The configuration a container was created from, read back from its label,
+ * trusted only when it still hashes to the container's config-hash label.
+ */
+export function previousServiceConfigFromLabels(
+  labels: Readonly<Record<string, string>>,
+): Record<string, unknown> | undefined {
+  const recorded = labels[Label.serviceConfig];
+  if (recorded === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(recorded) as Record<string, unknown>;
+    return serviceConfigHash(parsed) === labels[Label.configHash] ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sha256(value: unknown): string {
