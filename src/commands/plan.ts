@@ -1,4 +1,6 @@
 import { Flags } from '@oclif/core';
+import type { Engine } from '../engine/types.js';
+import type { Plan as PlanValue } from '../planner/types.js';
 import { ComposeCommand } from '../cli/compose-command.js';
 import { hasChanges, planToDocument } from '../ui/plan-json.js';
 import { renderPlanView } from '../ui/plan-view.js';
@@ -116,7 +118,7 @@ export default class Plan extends ComposeCommand {
       options.kind === 'up'
         ? planUp(loaded.project, actual, options)
         : planDown(loaded.project, actual, options);
-    const document = planToDocument(plan);
+    const document = planToDocument(await withBackendWarnings(plan, engine));
     if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     else
       process.stdout.write(
@@ -133,4 +135,18 @@ export default class Plan extends ComposeCommand {
   protected override failureExitCode(): number {
     return PlanExit.error;
   }
+}
+
+/** Adds, once per service, what the engine would ignore of the containers the plan creates. */
+async function withBackendWarnings(plan: PlanValue, engine: Engine): Promise<PlanValue> {
+  const warned = new Set<string>();
+  const warnings = [...plan.warnings];
+  for (const action of plan.actions) {
+    if (action.type !== 'container.create' && action.type !== 'container.recreate') continue;
+    if (warned.has(action.service)) continue;
+    warned.add(action.service);
+    for (const message of await engine.unsupportedFields(action.spec))
+      warnings.push(`service ${action.service}: ${message}`);
+  }
+  return { ...plan, warnings };
 }

@@ -248,6 +248,8 @@ export interface Engine {
   }): Promise<ContainerSummary[]>;
   inspectContainer(idOrName: string): Promise<Readonly<Record<string, unknown>>>;
   createContainer(spec: ContainerSpec, warn: EngineWarningSink): Promise<{ readonly id: string }>;
+  /** What this backend would ignore of a spec, one sentence per field, without creating anything (for plans and --dry-run). */
+  unsupportedFields(spec: ContainerSpec): Promise<string[]>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, options: { readonly timeoutSeconds?: number }): Promise<void>;
   killContainer(id: string, signal: string): Promise<void>;

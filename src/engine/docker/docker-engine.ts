@@ -3,6 +3,7 @@
  * a thin call into a sibling module (containers, images, events, exec; networks
  * and volumes live in the base class); every failure goes through `call`.
  */
+import { toCreateBody } from './create-body.js';
 import type { Readable } from 'node:stream';
 import { toEngineError } from '../errors.js';
 import type {
@@ -46,6 +47,13 @@ export class DockerEngine extends DockerEngineBase implements Engine {
     return this.call(`create container ${spec.name}`, `container ${spec.name}`, () =>
       containers.createContainer(this.docker, spec, warn, apiVersion),
     );
+  }
+
+  async unsupportedFields(spec: ContainerSpec): Promise<string[]> {
+    const { apiVersion } = await this.version();
+    const warnings: string[] = [];
+    toCreateBody(spec, (message) => warnings.push(message), { apiVersion });
+    return warnings;
   }
 
   startContainer(id: string): Promise<void> {
