@@ -23,6 +23,7 @@ export function tempProject(
 ): string {
   const root = join(mkdtempSync(join(tmpdir(), 'tscompose-test-')), name);
   (lifetime === 'test' ? perTest : perFile).push(dirname(root));
+  mkdirSync(root, { recursive: true });
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
