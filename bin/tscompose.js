@@ -8,7 +8,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`tscompose version v${pkg.version}\n`);
 } else {
-  const { moveGlobalFlagsAfterCommand } = await import('../dist/cli/global-flags.js');
-  const { execute } = await import('@oclif/core');
+  // One bundled module holds oclif and the flag helper (see scripts/bundle.mjs).
+  const { execute, moveGlobalFlagsAfterCommand } = await import('../dist/bundle/run.js');
   await execute({ dir: import.meta.url, args: moveGlobalFlagsAfterCommand(argv) });
 }

@@ -72,7 +72,8 @@ export class ComposeError extends Error {
    * `file.*`), 16 when every problem is in the command line (`usage.*`), else 15.
    */
   get exitCode(): ExitCode {
-    const all = (prefix: string) => this.diagnostics.every((diagnostic) => diagnostic.code.startsWith(prefix));
+    const all = (prefix: string) =>
+      this.diagnostics.every((diagnostic) => diagnostic.code.startsWith(prefix));
     if (all('file.')) return ExitCode.fileNotFound;
     if (all('usage.')) return ExitCode.usage;
     return ExitCode.invalidConfig;

@@ -3,7 +3,7 @@ import { ComposeError, type WarningSink } from './diagnostics.js';
 import { applyExtends } from './extends.js';
 import { loadIncludes } from './include.js';
 import { interpolateModel } from './interpolate.js';
-import { applyResets, enforceUnicity, mergeModels } from './merge/index.js';
+import { applyResets, enforceUnicityOwned, mergeModels } from './merge/index.js';
 import { Locator } from './source-map.js';
 import { isMapping, type RawMapping } from './raw.js';
 import { readTextFile } from './sources.js';
@@ -83,7 +83,9 @@ function validated(model: RawMapping, file: string, context: ModelLoadContext): 
     validateModel(candidate, { locate: (path) => context.locator.locate(path), file });
   let unique: RawMapping;
   try {
-    unique = enforceUnicity(model);
+    // `model` is the fresh result of `mergeModels` (it never shares containers
+    // with its inputs), so it is de-duplicated in place instead of copied twice.
+    unique = enforceUnicityOwned(model);
   } catch (error) {
     const schemaErrors = error instanceof ComposeError ? validate(model) : [];
     throw schemaErrors.length > 0 ? new ComposeError(schemaErrors) : error;

@@ -75,11 +75,17 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Loa
     return loadWithLocator(options, locator, (warning) => report(withPositions(warning, locate)));
   } catch (error) {
     if (!(error instanceof ComposeError)) throw error;
-    throw new ComposeError(error.diagnostics.map((diagnostic) => withPositions(diagnostic, locate)));
+    throw new ComposeError(
+      error.diagnostics.map((diagnostic) => withPositions(diagnostic, locate)),
+    );
   }
 }
 
-function loadWithLocator(options: LoadProjectOptions, locator: Locator, warn: WarningSink): LoadedProject {
+function loadWithLocator(
+  options: LoadProjectOptions,
+  locator: Locator,
+  warn: WarningSink,
+): LoadedProject {
   const shell = options.env ?? process.env;
   const cwd = resolve(options.cwd ?? process.cwd());
   const readStdin = options.readStdin ?? readStdinOnce();

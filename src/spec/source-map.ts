@@ -1,19 +1,119 @@
 import type { SourcePosition } from './diagnostics.js';
-import { keyPathId, type KeyPath } from './key-path.js';
+import type { KeyPath } from './key-path.js';
+
+/** Line and column (1-based) of an offset in the text a SourceMap describes. */
+export type OffsetLocator = (offset: number) => { line: number; col: number };
+
+/**
+ * One path segment of a SourceMap. The YAML decoder records offsets only: turning
+ * them into line and column costs a search per entry, and most entries are never
+ * asked for (positions are needed only when something is reported).
+ */
+export interface PositionEntry {
+  /** Offset into the text, or -1 when `position` was given directly (or nothing is known). */
+  offset: number;
+  position: SourcePosition | undefined;
+  children: Map<string | number, PositionEntry> | undefined;
+}
+
+function newEntry(): PositionEntry {
+  return { offset: -1, position: undefined, children: undefined };
+}
 
 /** Positions of the keys and values of one YAML document, by key path. */
 export class SourceMap {
-  private readonly positions = new Map<string, SourcePosition>();
+  /** Entries form a tree by path segment, so no string key is built per path. */
+  readonly root: PositionEntry = newEntry();
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly locateOffset?: OffsetLocator,
+  ) {}
 
   set(path: KeyPath, position: SourcePosition): void {
-    this.positions.set(keyPathId(path), position);
+    const entry = this.entryAt(path, true)!;
+    entry.offset = -1;
+    entry.position = position;
+  }
+
+  /**
+   * Records the offset of `segment` under `parent` and returns its entry (the
+   * decoder's fast way to fill the map while it walks down a document).
+   */
+  record(parent: PositionEntry, segment: string | number, offset: number): PositionEntry {
+    const children = (parent.children ??= new Map());
+    let entry = children.get(segment);
+    if (entry === undefined) {
+      entry = newEntry();
+      children.set(segment, entry);
+    }
+    entry.offset = offset;
+    entry.position = undefined;
+    return entry;
   }
 
   get(path: KeyPath): SourcePosition | undefined {
-    return this.positions.get(keyPathId(path));
+    const entry = this.entryAt(path, false);
+    if (entry === undefined) return undefined;
+    if (entry.position === undefined && entry.offset >= 0) {
+      entry.position = this.positionAt(entry.offset);
+    }
+    return entry.position;
   }
+
+  /** The position of an offset of this map's text. */
+  positionAt(offset: number): SourcePosition {
+    const { line, col } = this.locateOffset ? this.locateOffset(offset) : { line: 0, col: offset };
+    return { file: this.file, line, column: col };
+  }
+
+  /** Every recorded path with its position, in recording order (for tests and tools). */
+  entries(): [KeyPath, SourcePosition][] {
+    const result: [KeyPath, SourcePosition][] = [];
+    const walk = (entry: PositionEntry, path: (string | number)[]): void => {
+      const position = this.get(path);
+      if (position) result.push([path, position]);
+      for (const [segment, child] of entry.children ?? []) walk(child, [...path, segment]);
+    };
+    walk(this.root, []);
+    return result;
+  }
+
+  private entryAt(path: KeyPath, create: boolean): PositionEntry | undefined {
+    let entry = this.root;
+    for (const segment of path) {
+      let child = entry.children?.get(segment);
+      if (child === undefined) {
+        if (!create) return undefined;
+        child = newEntry();
+        (entry.children ??= new Map()).set(segment, child);
+      }
+      entry = child;
+    }
+    return entry;
+  }
+}
+
+/**
+ * Line starts of a text, for turning offsets into line and column the way the
+ * `yaml` package's LineCounter does (only `\n` starts a line).
+ */
+export function lineLocator(text: string): OffsetLocator {
+  let starts: number[] | undefined;
+  return (offset) => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, col: offset - starts[low]! + 1 };
+  };
 }
 
 /**

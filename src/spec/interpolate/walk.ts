@@ -1,6 +1,7 @@
 import { DiagnosticBag, type SourcePosition, type WarningSink } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
-import { isMapping, type RawMapping } from '../raw.js';
+import type { RawMapping } from '../raw.js';
+import { setKey } from '../merge/raw-utils.js';
 import { castForPath } from './casts.js';
 import { InterpolationError, interpolateString, type VariableLookup } from './substitute.js';
 
@@ -27,7 +28,7 @@ export function interpolateModel(model: RawMapping, options: InterpolateModelOpt
   const reported = new Set<string>();
 
   const where = (path: KeyPath): { file?: string; position?: SourcePosition } => {
-    const position = options.locate?.(path);
+    const position = options.locate?.([...path]);
     const file = position?.file ?? options.file;
     return { ...(file !== undefined ? { file } : {}), ...(position ? { position } : {}) };
   };
@@ -43,16 +44,23 @@ export function interpolateModel(model: RawMapping, options: InterpolateModelOpt
     });
   };
 
-  const interpolateText = (text: string, path: KeyPath): unknown => {
+  // `path` below is one mutable stack for the whole walk (a fresh array per value
+  // was a large part of the cost on big files): it is copied whenever a
+  // diagnostic keeps it.
+  const interpolateText = (text: string, path: (string | number)[]): unknown => {
     let substituted: string;
     try {
-      substituted = interpolateString(text, options.lookup, { path, warn: warnUnset });
+      // Text without `$` has nothing to substitute.
+      substituted =
+        text.indexOf('$') === -1
+          ? text
+          : interpolateString(text, options.lookup, { path: [...path], warn: warnUnset });
     } catch (error) {
       if (!(error instanceof InterpolationError)) throw error;
       bag.error({
         code: error.kind === 'required' ? 'interpolate.required' : 'interpolate.invalid-format',
         message: error.message,
-        path,
+        path: [...path],
         ...where(path),
       });
       return text;
@@ -64,7 +72,7 @@ export function interpolateModel(model: RawMapping, options: InterpolateModelOpt
       bag.error({
         code: 'interpolate.cast',
         message: `failed to cast to expected type: ${result.reason}`,
-        path,
+        path: [...path],
         ...where(path),
       });
       return substituted;
@@ -74,31 +82,32 @@ export function interpolateModel(model: RawMapping, options: InterpolateModelOpt
         severity: 'warning',
         code: 'interpolate.yaml11-boolean',
         message: result.warning,
-        path,
+        path: [...path],
         ...where(path),
       });
     }
     return result.value;
   };
 
-  const visit = (value: unknown, path: KeyPath): unknown => {
+  const visit = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') return interpolateText(value, path);
-    if (Array.isArray(value))
-      return value.map((item: unknown, index) => visit(item, [...path, index]));
-    if (isMapping(value)) {
-      const copy: RawMapping = {};
-      for (const [key, item] of Object.entries(value)) {
-        // defineProperty: a YAML key `__proto__` must stay a plain key.
-        Object.defineProperty(copy, key, {
-          value: visit(item, [...path, key]),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      const copy: unknown[] = new Array(value.length);
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        copy[index] = visit(value[index], path);
+        path.pop();
       }
       return copy;
     }
-    return value;
+    const copy: RawMapping = {};
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      setKey(copy, key, visit((value as RawMapping)[key], path));
+      path.pop();
+    }
+    return copy;
   };
 
   const result = visit(model, []) as RawMapping;

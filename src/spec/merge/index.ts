@@ -3,6 +3,7 @@ export { mergeModels, mergeValues, mergeMappings } from './merge.js';
 export { applyResets, type RecordedTags } from './resets.js';
 export {
   enforceUnicity,
+  enforceUnicityOwned,
   dedupeByIndex,
   dedupePorts,
   dedupeVolumes,

@@ -19,8 +19,7 @@ function goVerbText(value: unknown, verb: 's' | 'd'): string {
 
 /** `KEY=VAL` / `KEY` items: identity is the text before the first `=`. */
 export const keyValueIndexer: Indexer = (item, path) => {
-  if (typeof item !== 'string')
-    throw unicityError(`unexpected type ${typeof item}`, path);
+  if (typeof item !== 'string') throw unicityError(`unexpected type ${typeof item}`, path);
   const equals = item.indexOf('=');
   return equals < 0 ? item : item.slice(0, equals);
 };
@@ -105,8 +104,7 @@ export const portIndexer: Indexer = (item, path) => {
   if (typeof item === 'number' && Number.isInteger(item)) return String(item);
   if (typeof item === 'string') return item;
   if (!isMapping(item)) return '';
-  if (!('target' in item))
-    throw unicityError('service port is missing a target port', path);
+  if (!('target' in item)) throw unicityError('service port is missing a target port', path);
   const host = 'host_ip' in item ? goVerbText(item['host_ip'], 's') : '0.0.0.0';
   const protocol = 'protocol' in item ? goVerbText(item['protocol'], 's') : 'tcp';
   return `${host}:${goVerbText(item['published'], 's')}:${goVerbText(item['target'], 'd')}/${protocol}`;
@@ -115,8 +113,7 @@ export const portIndexer: Indexer = (item, path) => {
 export const envFileIndexer: Indexer = (item, path) => {
   if (typeof item === 'string') return item;
   if (isMapping(item)) {
-    if (!('path' in item))
-      throw unicityError('env_file entry is missing its path attribute', path);
+    if (!('path' in item)) throw unicityError('env_file entry is missing its path attribute', path);
     return String(item['path']);
   }
   return '';

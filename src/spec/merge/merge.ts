@@ -8,7 +8,8 @@ import { SPECIAL_MERGES } from './specials.js';
 function cannotOverride(path: KeyPath): ComposeError {
   return ComposeError.of({
     code: 'merge.type',
-    message: 'cannot override: the earlier file has a value of another kind (mapping, list or scalar) here',
+    message:
+      'cannot override: the earlier file has a value of another kind (mapping, list or scalar) here',
     path,
   });
 }

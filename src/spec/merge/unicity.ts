@@ -1,5 +1,5 @@
 import type { KeyPath } from '../key-path.js';
-import { isMapping, type RawMapping } from '../raw.js';
+import type { RawMapping } from '../raw.js';
 import {
   deviceIndexer,
   envFileIndexer,
@@ -81,22 +81,52 @@ export const dedupeVolumes = (volumes: readonly unknown[], path: KeyPath = []): 
 export const dedupeKeyValues = (entries: readonly unknown[], path: KeyPath = []): unknown[] =>
   dedupeByIndex(entries, keyValueIndexer, path);
 
-function enforce(value: unknown, path: KeyPath): unknown {
-  if (isMapping(value)) {
-    const result: RawMapping = {};
-    for (const key of Object.keys(value)) setKey(result, key, enforce(value[key], [...path, key]));
-    return result;
+/** A de-duplicated sequence waiting to replace `container[key]`. */
+type Replacement = readonly [container: RawMapping, key: string, unique: unknown[]];
+
+/**
+ * Finds every listed sequence under `value` and its de-duplicated copy. Nothing
+ * is changed yet: when an entry is malformed the indexer throws and the model
+ * must still be as it was (the caller then validates it for a clearer message).
+ */
+function collectReplacements(
+  value: RawMapping,
+  path: (string | number)[],
+  found: Replacement[],
+): void {
+  // Only services, networks, ... near the top can hold a listed sequence.
+  if (path.length >= MAX_RULE_DEPTH) return;
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    if (typeof child !== 'object' || child === null) continue;
+    path.push(key);
+    if (Array.isArray(child)) {
+      const indexer = findRule(UNIQUE_SEQUENCES, path);
+      // Sequences not listed are left as they are, without looking inside.
+      if (indexer) found.push([value, key, dedupeByIndex(child, indexer, path)]);
+    } else {
+      collectReplacements(child as RawMapping, path, found);
+    }
+    path.pop();
   }
-  if (Array.isArray(value)) {
-    const indexer = findRule(UNIQUE_SEQUENCES, path);
-    // Sequences not listed are returned as they are, without looking inside.
-    return indexer ? dedupeByIndex(value, indexer, path) : value;
-  }
-  return value;
 }
 
-/** Removes redefinitions from the sequences listed in §6.3; returns a new model. */
+/** The deepest path a unicity rule names: deeper values are never looked at. */
+const MAX_RULE_DEPTH = Math.max(...UNIQUE_SEQUENCES.map(([pattern]) => pattern.length));
+
+/** Removes redefinitions from the sequences listed in §6.3; returns a new model (the input is not modified). */
 export function enforceUnicity(model: RawMapping): RawMapping {
-  // Working on a copy lets `enforce` reuse containers without touching the input.
-  return enforce(cloneRaw(model), []) as RawMapping;
+  return enforceUnicityOwned(cloneRaw(model));
+}
+
+/**
+ * `enforceUnicity` for a model the caller owns outright — e.g. the fresh result
+ * of `mergeModels`, which never shares containers with its inputs: the model is
+ * updated in place and returned, saving two copies of a large project.
+ */
+export function enforceUnicityOwned(model: RawMapping): RawMapping {
+  const replacements: Replacement[] = [];
+  collectReplacements(model, [], replacements);
+  for (const [container, key, unique] of replacements) setKey(container, key, unique);
+  return model;
 }

@@ -2,8 +2,11 @@ import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'y
 import { ComposeError, DiagnosticBag } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping, type RawMapping } from '../raw.js';
-import { SourceMap } from '../source-map.js';
+import { lineLocator, SourceMap, type OffsetLocator } from '../source-map.js';
+import type { SyntaxDocument } from './ast.js';
 import { DocumentDecoder } from './decode.js';
+import { fastParse } from './fast-parse.js';
+import { fromYamlDocument } from './from-yaml-package.js';
 
 /** One YAML document of a compose file, decoded to plain data. */
 export interface ParsedDocument {
@@ -53,20 +56,20 @@ function syntaxErrors(document: Document.Parsed, file: string, bag: DiagnosticBa
 }
 
 function decodeDocument(
-  document: Document.Parsed,
-  lineCounter: LineCounter,
+  syntax: SyntaxDocument,
+  locateOffset: OffsetLocator,
   file: string,
   index: number,
 ): ParsedDocument {
-  const decoder = new DocumentDecoder(document, lineCounter, file);
+  const decoder = new DocumentDecoder(syntax, new SourceMap(file, locateOffset));
   const decoded = decoder.decode();
-  const root = document.contents;
+  const root = syntax.root;
   if (decoded.value !== null && !isMapping(decoded.value)) {
     throw ComposeError.of({
       code: 'yaml.top-level',
       message: 'top-level object must be a mapping',
       file,
-      ...(root ? { position: decoder.positionOf(root) } : {}),
+      ...(root ? { position: decoded.sourceMap.positionAt(root.offset) } : {}),
     });
   }
   return {
@@ -85,6 +88,21 @@ function decodeDocument(
  * non-mapping top level.
  */
 export function parseComposeYaml(text: string, file: string): ParsedDocument[] {
+  const syntax = fastParse(text);
+  if (syntax !== undefined) {
+    try {
+      return [decodeDocument(syntax, lineLocator(text), file, 0)];
+    } catch (error) {
+      // Errors are reported by the general path, worded and placed exactly as it
+      // always has (the fast parser only ever handles valid-looking documents).
+      if (!(error instanceof ComposeError)) throw error;
+    }
+  }
+  return parseWithYamlPackage(text, file);
+}
+
+/** The general path: any YAML the `yaml` package reads, and its error messages (exported for the differential tests). */
+export function parseWithYamlPackage(text: string, file: string): ParsedDocument[] {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const bag = new DiagnosticBag();
@@ -96,11 +114,14 @@ export function parseComposeYaml(text: string, file: string): ParsedDocument[] {
         file,
         index: 0,
         model: undefined,
-        sourceMap: new SourceMap(file),
+        sourceMap: new SourceMap(file, (offset) => lineCounter.linePos(offset)),
         resets: [],
         overrides: [],
       },
     ];
   }
-  return documents.map((document, index) => decodeDocument(document, lineCounter, file, index));
+  const locateOffset = (offset: number) => lineCounter.linePos(offset);
+  return documents.map((document, index) =>
+    decodeDocument(fromYamlDocument(document), locateOffset, file, index),
+  );
 }

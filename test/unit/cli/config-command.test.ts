@@ -57,7 +57,10 @@ describe('tscompose config (the executable)', () => {
   });
 
   it('doubles every $ of an interpolated model, as docker compose does, so the output loads back the same', () => {
-    const dir = tempProject({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n    command: echo $$HOME ${GREETING:-hi}\n' });
+    const dir = tempProject({
+      'compose.yaml':
+        'services:\n  web:\n    image: nginx\n    command: echo $$HOME ${GREETING:-hi}\n',
+    });
     const { stdout } = tscompose(['config'], { cwd: dir });
     expect(stdout).toContain('      - $$HOME\n      - hi\n');
     const raw = tscompose(['config', '--no-interpolate'], { cwd: dir }).stdout;

@@ -98,8 +98,7 @@ describe('planUp: recreate decisions', () => {
         return { ...container, labels };
       }),
     };
-    expect(up(dbAndWeb({ environment: { FOO: 'new' } }), withoutRecord))
-      .toMatchInlineSnapshot(`
+    expect(up(dbAndWeb({ environment: { FOO: 'new' } }), withoutRecord)).toMatchInlineSnapshot(`
       "~ container:web:1 (recreate) — config hash changed
       = wait:db:healthy (wait) — dependents wait until db is healthy
       > container:web:1:start (start) after=[container:web:1,wait:db:healthy] — recreated

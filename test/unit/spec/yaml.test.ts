@@ -332,6 +332,8 @@ describe('large files', () => {
     // Speed is measured in bench/ (config -q on 1000 services), not asserted here.
     const [doc] = parseComposeYaml(text, 'big.yaml');
     expect(Object.keys(doc!.model!['services'] as object)).toHaveLength(1000);
-    expect((doc!.model!['services'] as Record<string, Record<string, unknown>>)['svc999']!['restart']).toBe('always');
+    expect(
+      (doc!.model!['services'] as Record<string, Record<string, unknown>>)['svc999']!['restart'],
+    ).toBe('always');
   });
 });
