@@ -6,7 +6,8 @@ import { join } from 'node:path';
 
 /** 1000 services with the fields real files use most, for parsing and validation only. */
 export function bigStack(serviceCount = 1000) {
-  const lines = ['name: big', 'services:'];
+  // No top-level `name:` (docker-compose 1.29 rejects it); the directory names the project.
+  const lines = ['services:'];
   for (let i = 0; i < serviceCount; i++) {
     const dependency =
       i > 0 ? [`    depends_on:`, `      s${i - 1}:`, `        condition: service_started`] : [];
