@@ -7,7 +7,6 @@ import {
   containersOf,
   isActive,
   nameResolver,
-  removeId,
   resourceActions,
   startId,
   stopId,
@@ -16,6 +15,7 @@ import {
 } from './plan-context.js';
 import { observedImage } from './plan-images.js';
 import { planRestartAfterDependencies } from './plan-restarts.js';
+import { stopAndRemove } from './plan-removal.js';
 import { serviceHash } from './service-hash.js';
 import type { ObservedContainer, RecreatePolicy } from './types.js';
 
@@ -90,32 +90,7 @@ function addStart(
 }
 
 function scaleDown(context: UpContext, container: ObservedContainer, reason: string): void {
-  const { builder } = context;
-  const { service, number } = container;
-  const stop = stopId(service, number);
-  if (isActive(container) && !builder.has(stop))
-    builder.add({
-      type: 'container.stop',
-      id: stop,
-      service,
-      number,
-      containerId: container.id,
-      name: container.name,
-      reason,
-    });
-  builder.add(
-    {
-      type: 'container.remove',
-      id: removeId(service, number),
-      service,
-      number,
-      containerId: container.id,
-      name: container.name,
-      volumes: false,
-      reason,
-    },
-    [builder.has(stop) ? stop : undefined],
-  );
+  stopAndRemove(context.builder, container, { reason, volumes: false });
 }
 
 /**

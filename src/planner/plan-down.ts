@@ -4,9 +4,10 @@ import { PlannerError } from './errors.js';
 import { dependencyGraph, withDependents } from './graph.js';
 import { serviceImage } from './names.js';
 import { PlanBuilder } from './plan-builder.js';
-import { containersOf, isActive, removeId, stopId } from './plan-context.js';
+import { containersOf } from './plan-context.js';
 import { observedImage } from './plan-images.js';
 import { planOrphans } from './plan-orphans.js';
+import { stopAndRemove } from './plan-removal.js';
 import type { ActualState, DownPlanOptions, Plan } from './types.js';
 
 /**
@@ -36,38 +37,13 @@ function planContainers(
     const before = [...new Set(dependents.flatMap((name) => barrier.get(name) ?? []))].sort();
     const stops: string[] = [];
     for (const container of containersOf(actual, serviceName)) {
-      const { number } = container;
-      const reason = 'down';
-      if (isActive(container))
-        stops.push(
-          builder.add(
-            {
-              type: 'container.stop',
-              id: stopId(serviceName, number),
-              service: serviceName,
-              number,
-              containerId: container.id,
-              name: container.name,
-              reason,
-            },
-            before,
-          ),
-        );
-      removes.push(
-        builder.add(
-          {
-            type: 'container.remove',
-            id: removeId(serviceName, number),
-            service: serviceName,
-            number,
-            containerId: container.id,
-            name: container.name,
-            volumes: options.volumes,
-            reason,
-          },
-          isActive(container) ? [stopId(serviceName, number)] : before,
-        ),
-      );
+      const taken = stopAndRemove(builder, container, {
+        reason: 'down',
+        volumes: options.volumes,
+        before,
+      });
+      if (taken.stop) stops.push(taken.stop);
+      removes.push(taken.remove);
     }
     barrier.set(serviceName, stops.length > 0 ? stops : before);
   }

@@ -1,6 +1,6 @@
 import type { Project } from '../spec/model.js';
 import type { PlanBuilder } from './plan-builder.js';
-import { isActive, removeId, stopId } from './plan-context.js';
+import { stopAndRemove } from './plan-removal.js';
 import type { ActualState, ObservedContainer } from './types.js';
 
 /**
@@ -34,31 +34,8 @@ export function planOrphans(
     return [];
   }
   const reason = 'orphan (service removed from compose file)';
-  return orphans.map((container) => {
-    const { service, number } = container;
-    const stop = stopId(service, number);
-    if (isActive(container) && !builder.has(stop))
-      builder.add({
-        type: 'container.stop',
-        id: stop,
-        service,
-        number,
-        containerId: container.id,
-        name: container.name,
-        reason,
-      });
-    return builder.add(
-      {
-        type: 'container.remove',
-        id: removeId(service, number),
-        service,
-        number,
-        containerId: container.id,
-        name: container.name,
-        volumes: options.volumes ?? false,
-        reason,
-      },
-      [builder.has(stop) ? stop : undefined],
-    );
-  });
+  return orphans.map(
+    (container) =>
+      stopAndRemove(builder, container, { reason, volumes: options.volumes ?? false }).remove,
+  );
 }

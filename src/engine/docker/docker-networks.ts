@@ -2,26 +2,17 @@
 import type Dockerode from 'dockerode';
 import type { NetworkAttachment, NetworkSpec, NetworkSummary } from '../types.js';
 import { endpointSettings } from './create-body.js';
-import { labelFilters } from './docker-filters.js';
+import { namedListQuery } from './docker-filters.js';
 
 export async function listNetworks(
   docker: Dockerode,
   filter: { readonly project?: string; readonly names?: readonly string[] },
 ): Promise<NetworkSummary[]> {
-  const label = labelFilters(filter.project);
-  const filters: Record<string, string[]> = {};
-  if (label.length > 0) filters['label'] = label;
-  // The engine's `name` filter matches substrings: keep exact matches only.
-  if (filter.names) {
-    if (filter.names.length === 0) return [];
-    filters['name'] = [...filter.names];
-  }
-  const raw = await docker.listNetworks(
-    Object.keys(filters).length > 0 ? { filters: JSON.stringify(filters) } : {},
-  );
-  const wanted = filter.names ? new Set(filter.names) : undefined;
+  const query = namedListQuery(filter);
+  if (!query.options) return [];
+  const raw = await docker.listNetworks(query.options);
   return raw
-    .filter((n) => !wanted || wanted.has(n.Name))
+    .filter((n) => query.keep(n.Name))
     .map((n) => ({ id: n.Id, name: n.Name, driver: n.Driver ?? '', labels: n.Labels ?? {} }));
 }
 
