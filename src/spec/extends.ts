@@ -23,6 +23,11 @@ export interface ExtendsOptions {
   tags?: RecordedTags;
   /** Home directory for `~` in the other files' paths (tests). */
   homeDir?: string;
+  /**
+   * The caller hands `model` over (nothing else holds it or its containers), so
+   * it is resolved in place instead of copied whole first.
+   */
+  ownsModel?: boolean;
 }
 
 /** The services of one file, with where they come from. */
@@ -134,13 +139,15 @@ class ExtendsResolver {
  * Applies `extends` to every service of one file's model (§7): the base
  * (same file, or `extends.file` relative to the declaring file) is resolved
  * first, recursively; the service is merged onto a copy of it with the
- * multi-file merge rules. Returns a new model.
+ * multi-file merge rules. Returns a new model (or, with `ownsModel`, `model`
+ * itself, updated).
  */
 export function applyExtends(model: RawMapping, options: ExtendsOptions): RawMapping {
   const services = model['services'];
-  if (services === undefined) return cloneRaw(model);
+  const own = (value: RawMapping) => (options.ownsModel ? value : cloneRaw(value));
+  if (services === undefined) return own(model);
   if (!isMapping(services)) throw extendsError('services must be a mapping', ['services']);
-  const result = cloneRaw(model);
+  const result = own(model);
   const scope: Scope = {
     file: options.file,
     services: result['services'] as RawMapping,

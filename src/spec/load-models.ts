@@ -59,8 +59,14 @@ export function loadModels(files: readonly ParsedFile[], context: ModelLoadConte
         loadFile: (path) => loadExtendsSource(path, context),
         tags: document,
         warn: context.warn,
+        // Interpolation built fresh containers that only this loop holds; without
+        // it they are the parsed document's own (kept for `config --variables`).
+        ownsModel: context.interpolate,
       });
-      merged = validated(mergeModels(merged, model), file.path, context);
+      // `model` is now ours either way (resolved in place, or a copy). Merging it
+      // onto nothing would only copy it again: a big single file paid twice.
+      const fresh = Object.keys(merged).length === 0 ? model : mergeModels(merged, model);
+      merged = validated(fresh, file.path, context);
     }
   }
   if (!sawDocument) {

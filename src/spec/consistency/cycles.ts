@@ -10,10 +10,13 @@ export const dependencyCycles: ConsistencyRule = {
     const findings: Finding[] = [];
     const done = new Set<string>();
     const stack: string[] = [];
+    // Where each service on the stack sits: long dependency chains would make
+    // `stack.indexOf` quadratic.
+    const onStack = new Map<string, number>();
     const visit = (name: string): void => {
       if (done.has(name)) return;
-      const position = stack.indexOf(name);
-      if (position >= 0) {
+      const position = onStack.get(name);
+      if (position !== undefined) {
         const cycle = [...stack.slice(position), name];
         findings.push({
           code: 'depends-on.cycle',
@@ -22,11 +25,13 @@ export const dependencyCycles: ConsistencyRule = {
         });
         return;
       }
+      onStack.set(name, stack.length);
       stack.push(name);
       for (const dependency of Object.keys(project.services[name]?.depends_on ?? {})) {
         if (dependency in project.services) visit(dependency);
       }
       stack.pop();
+      onStack.delete(name);
       done.add(name);
     };
     for (const name of Object.keys(project.services)) visit(name);

@@ -248,3 +248,14 @@ describe('loadProject: include and extends', () => {
     expect(project.services.web!.command).toEqual(['run']);
   });
 });
+
+describe('loadProject: names that are also Object.prototype members', () => {
+  it('keeps a service named constructor', async () => {
+    const dir = tempProject({
+      'compose.yaml':
+        'services:\n  constructor:\n    image: nginx\n  toString:\n    image: httpd\n',
+    });
+    const { project } = await load(dir);
+    expect(Object.keys(project.services).sort()).toEqual(['constructor', 'toString']);
+  });
+});
