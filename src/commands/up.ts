@@ -1,0 +1,125 @@
+import { Flags } from '@oclif/core';
+import { ComposeCommand } from '../cli/compose-command.js';
+import { parseScale, upPlanOptions } from '../cli/plan-options.js';
+import { ExitCode } from '../spec/diagnostics.js';
+import { processStreams, progressRenderer } from '../ui/progress/index.js';
+import { renderBlockers, renderDryRun } from '../ui/progress/plan-output.js';
+
+export default class Up extends ComposeCommand {
+  static override summary = 'Create and start containers';
+  static override description =
+    'Converges the project: creates what is missing, recreates what diverged, starts what is stopped. Only detached mode (-d) is implemented yet.';
+  static override strict = false;
+  static override usage = 'up -d [SERVICE...] [FLAGS]';
+  static override examples = [
+    '<%= config.bin %> up -d',
+    '<%= config.bin %> up -d --wait',
+    '<%= config.bin %> up -d web --force-recreate',
+  ];
+
+  static override flags = {
+    detach: Flags.boolean({
+      char: 'd',
+      description: 'Detached mode: run containers in the background',
+    }),
+    wait: Flags.boolean({
+      description: 'Wait for services to be running|healthy. Implies detached mode.',
+    }),
+    'wait-timeout': Flags.integer({
+      description: 'Maximum duration in seconds to wait for the project to be running|healthy',
+    }),
+    'no-deps': Flags.boolean({ description: "Don't start linked services" }),
+    'force-recreate': Flags.boolean({
+      description: "Recreate containers even if their configuration and image haven't changed",
+    }),
+    'no-recreate': Flags.boolean({
+      description: "If containers already exist, don't recreate them",
+    }),
+    'always-recreate-deps': Flags.boolean({ description: 'Recreate dependent containers' }),
+    'renew-anon-volumes': Flags.boolean({
+      char: 'V',
+      description:
+        'Recreate anonymous volumes instead of retrieving data from the previous containers',
+    }),
+    scale: Flags.string({
+      multiple: true,
+      description: 'Scale SERVICE to NUM instances (SERVICE=NUM)',
+    }),
+    build: Flags.boolean({ description: 'Build images before starting containers' }),
+    'no-build': Flags.boolean({ description: "Don't build an image, even if it's policy" }),
+    pull: Flags.string({
+      options: ['always', 'missing', 'never', 'build'],
+      description: 'Pull image before running',
+    }),
+    'no-start': Flags.boolean({ description: "Don't start the services after creating them" }),
+    'remove-orphans': Flags.boolean({
+      description: 'Remove containers for services not defined in the Compose file',
+    }),
+    timeout: Flags.integer({
+      char: 't',
+      description: 'Use this timeout in seconds for container shutdown',
+    }),
+    yes: Flags.boolean({
+      char: 'y',
+      description: 'Assume "yes" as answer to all prompts and run non-interactively',
+    }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(Up);
+    const global = this.resolveGlobalOptions(flags);
+    // Attached mode streams logs; until it exists, -d (or --wait, which implies it) is required.
+    if (!flags.detach && !flags.wait && !global.dryRun)
+      this.error('attached mode is not implemented yet; use -d', { exit: ExitCode.failure });
+    const services = argv as string[];
+    const planOptions = upPlanOptions({
+      ...flags,
+      services,
+      scale: parseScale(flags.scale ?? []),
+      now: Date.now(),
+    });
+    const loaded = await this.loadProjectFromFlags(flags, { services });
+    const [{ openEngine }, { up, planProjectUp }, { onInterrupt, INTERRUPTED_EXIT_CODE }] =
+      await Promise.all([
+        import('../engine/index.js'),
+        import('../lifecycle/up.js'),
+        import('../lifecycle/interrupt.js'),
+      ]);
+    const engine = await openEngine(process.env);
+    const colour = this.colourOnStderr;
+    if (global.dryRun) {
+      const plan = await planProjectUp(loaded.project, engine, planOptions);
+      process.stdout.write(renderDryRun(plan, colour));
+      if (plan.blockers.length > 0) this.exit(ExitCode.failure);
+      return;
+    }
+    const renderer = progressRenderer(global.progress, processStreams(global.progress));
+    const interrupt = onInterrupt((message) => void process.stderr.write(message));
+    try {
+      const outcome = await up(
+        loaded,
+        engine,
+        {
+          plan: planOptions,
+          parallel: global.parallel,
+          signal: interrupt.signal,
+          wait: flags.wait,
+          ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
+          ...(flags['wait-timeout'] !== undefined
+            ? { waitTimeoutMs: flags['wait-timeout'] * 1000 }
+            : {}),
+        },
+        (event) => renderer.event(event),
+      );
+      if (outcome.status === 'blocked') {
+        process.stderr.write(renderBlockers(outcome.plan, colour));
+        this.exit(ExitCode.failure);
+      }
+      renderer.finish(outcome.result);
+      if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
+      if (!outcome.ok) this.exit(ExitCode.failure);
+    } finally {
+      interrupt.dispose();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { failureSummary } from './summary.js';
+import type { ProgressRenderer, ProgressStreams } from './types.js';
+
+/** `--progress quiet`: no progress at all; failures are still reported at the end. */
+export function quietRenderer(streams: ProgressStreams): ProgressRenderer {
+  return {
+    event: () => undefined,
+    finish: (result) => {
+      const summary = failureSummary(result);
+      if (summary) streams.err(summary);
+    },
+  };
+}
