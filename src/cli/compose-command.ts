@@ -9,6 +9,9 @@ export const globalFlags = {
   file: Flags.string({
     char: 'f',
     multiple: true,
+    // One value per flag (`-f a -f b`), as docker compose takes them: a greedy
+    // multiple flag would swallow the service names that follow (`-f x.yaml up web`).
+    multipleNonGreedy: true,
     helpGroup: 'GLOBAL',
     description: 'Compose configuration files ("-" reads standard input) [env: COMPOSE_FILE]',
   }),
@@ -19,11 +22,13 @@ export const globalFlags = {
   }),
   profile: Flags.string({
     multiple: true,
+    multipleNonGreedy: true,
     helpGroup: 'GLOBAL',
     description: 'Specify a profile to enable [env: COMPOSE_PROFILES]',
   }),
   'env-file': Flags.string({
     multiple: true,
+    multipleNonGreedy: true,
     helpGroup: 'GLOBAL',
     description: 'Specify an alternate environment file [env: COMPOSE_ENV_FILES]',
   }),

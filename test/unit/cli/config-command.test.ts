@@ -67,6 +67,17 @@ describe('tscompose config (the executable)', () => {
     expect(raw).toContain('      - $$HOME\n      - ${GREETING:-hi}\n');
   });
 
+  it('service names after -f FILE are services, not more files', () => {
+    const dir = tempProject({ 'stack.yaml': compose }, 'demo');
+    const { code, stdout, stderr } = tscompose(
+      ['-f', 'stack.yaml', 'config', 'web', '--services'],
+      { cwd: dir },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe('db\nweb\n');
+  });
+
   it('--format json, -o writes the file', () => {
     const dir = tempProject({ 'compose.yaml': compose });
     const { code } = tscompose(['config', '--format', 'json', '-o', 'out.json'], { cwd: dir });

@@ -1,0 +1,91 @@
+/**
+ * Base of the container-level commands (start, stop, restart, rm, kill, pause,
+ * unpause, wait): the project from its files or — with `-p NAME` and no compose
+ * file, as `down` does — from the engine's labels, and a run of a plan-shaped
+ * lifecycle call with progress, Ctrl-C handling and exit codes.
+ */
+import type { Interfaces } from '@oclif/core';
+import type { Engine } from '../engine/types.js';
+import type { ApplyResult, ExecutorEvent } from '../executor/types.js';
+import type { OperationEvent, OperationResult } from '../lifecycle/operate.js';
+import { ComposeError, ExitCode } from '../spec/diagnostics.js';
+import type { Project } from '../spec/model.js';
+import { processStreams, progressRenderer } from '../ui/progress/index.js';
+import { ComposeCommand, type GlobalOptions, type globalFlags } from './compose-command.js';
+
+type Flags = Interfaces.InferredFlags<typeof globalFlags>;
+
+export abstract class LifecycleCommand extends ComposeCommand {
+  protected async openEngine(): Promise<Engine> {
+    const { openEngine } = await import('../engine/index.js');
+    return openEngine(process.env);
+  }
+
+  /** The project from its compose files, or rebuilt from labels when only `-p NAME` is known. */
+  protected async projectOrLabels(flags: Flags, engine: Engine): Promise<Project> {
+    try {
+      return (await this.loadProjectFromFlags(flags)).project;
+    } catch (error) {
+      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
+      const noFile =
+        error instanceof ComposeError &&
+        error.diagnostics.every((d) => d.code === 'file.not-found');
+      if (!noFile || !name || flags.file) throw error;
+      const { projectFromLabels } = await import('../lifecycle/project-from-labels.js');
+      return projectFromLabels(engine, name, process.cwd());
+    }
+  }
+
+  /**
+   * Runs a lifecycle call that reports executor events: progress through the
+   * renderer `--progress` picks, exit 130 after Ctrl-C, 1 when anything failed.
+   */
+  protected async runWithProgress(
+    global: GlobalOptions,
+    run: (
+      signal: AbortSignal,
+      onEvent: (event: ExecutorEvent) => void,
+    ) => Promise<{ readonly ok: boolean; readonly result: ApplyResult }>,
+  ): Promise<void> {
+    const { onInterrupt, INTERRUPTED_EXIT_CODE } = await import('../lifecycle/interrupt.js');
+    const renderer = progressRenderer(global.progress, processStreams(global.progress));
+    const interrupt = onInterrupt((message) => void process.stderr.write(message));
+    try {
+      const outcome = await run(interrupt.signal, (event) => renderer.event(event));
+      renderer.finish(outcome.result);
+      if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
+      if (!outcome.ok) this.exit(ExitCode.failure);
+    } finally {
+      interrupt.dispose();
+    }
+  }
+
+  /** Runs an unordered operation (kill, pause, unpause) with its progress lines and failure summary. */
+  protected async runOperation(
+    global: GlobalOptions,
+    run: (onEvent: (event: OperationEvent) => void) => Promise<OperationResult>,
+  ): Promise<void> {
+    const { operationJson, operationLine } = await import('../lifecycle/operate.js');
+    const streams = processStreams(global.progress);
+    const onEvent = (event: OperationEvent): void => {
+      switch (global.progress) {
+        case 'quiet':
+          return;
+        case 'json':
+          return streams.out(`${JSON.stringify(operationJson(event, Date.now()))}\n`);
+        case 'plain':
+        case 'auto':
+        case 'tty':
+          return streams.out(`${operationLine(event)}\n`);
+        default: {
+          const unreachable: never = global.progress;
+          throw new Error(`unknown progress mode ${String(unreachable)}`);
+        }
+      }
+    };
+    const result = await run(onEvent);
+    for (const { container, error } of result.failed)
+      process.stderr.write(`error: ${container}: ${error.message}\n`);
+    if (!result.ok) this.exit(ExitCode.failure);
+  }
+}
