@@ -1,9 +1,11 @@
 /**
  * tscompose as a library. Every CLI command is a thin layer over what is
- * exported here. For now: loading and validating a Compose project.
+ * exported here: loading a project, and `Compose` to plan, bring it up (as an
+ * `AsyncDisposable` stack), take it down and list its containers.
  *
- *   import { loadProject } from 'tscompose';
- *   const { project } = await loadProject({ cwd: 'examples/hello-stack' });
+ *   import { Compose } from 'tscompose';
+ *   const compose = await Compose.load({ cwd: 'examples/hello-stack' });
+ *   await using stack = await compose.up({ wait: true });
  */
 export { loadProject, type LoadProjectOptions, type LoadedProject } from './spec/load.js';
 export type { Project, ServiceConfig } from './spec/model.js';
@@ -17,3 +19,31 @@ export {
 export { formatKeyPath, type KeyPath } from './spec/key-path.js';
 export { serviceConfigHash } from './planner/config-hash.js';
 export { projectToComposeModel } from './spec/canonical.js';
+
+// The typed API over the lifecycle (docs/library.md).
+export {
+  Compose,
+  Stack,
+  ComposeRunError,
+  type ComposeUpOptions,
+  type ComposeDownOptions,
+  type InMemoryModelOptions,
+  type EngineChoice,
+} from './compose.js';
+export { openEngine } from './engine/index.js';
+export type { Engine } from './engine/types.js';
+export type { ExecutorEvent, ApplyResult } from './executor/types.js';
+export type { Plan, UpPlanOptions, DownPlanOptions } from './planner/types.js';
+export type { PsRow } from './ui/ps-table.js';
+export type { PsOptions } from './lifecycle/ps.js';
+export type { UpResult } from './lifecycle/up.js';
+export type { DownResult } from './lifecycle/down.js';
+export { listProjects, type ProjectSummary, type LsOptions } from './lifecycle/ls.js';
+export {
+  acquireProjectLock,
+  withProjectLock,
+  defaultLockDir,
+  type ProjectLock,
+  type ProjectLockOptions,
+  type LockHolder,
+} from './lifecycle/lock.js';

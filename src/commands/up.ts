@@ -8,10 +8,12 @@ import { renderBlockers, renderDryRun } from '../ui/progress/plan-output.js';
 export default class Up extends ComposeCommand {
   static override summary = 'Create and start containers';
   static override description =
-    'Converges the project: creates what is missing, recreates what diverged, starts what is stopped. Only detached mode (-d) is implemented yet.';
+    'Converges the project: creates what is missing, recreates what diverged, starts what is stopped. Without -d it then streams the logs of the attached services until they exit.';
   static override strict = false;
-  static override usage = 'up -d [SERVICE...] [FLAGS]';
+  static override usage = 'up [SERVICE...] [FLAGS]';
   static override examples = [
+    '<%= config.bin %> up',
+    '<%= config.bin %> up --abort-on-container-exit --exit-code-from tests',
     '<%= config.bin %> up -d',
     '<%= config.bin %> up -d --wait',
     '<%= config.bin %> up -d web --force-recreate',
@@ -59,6 +61,31 @@ export default class Up extends ComposeCommand {
       char: 't',
       description: 'Use this timeout in seconds for container shutdown',
     }),
+    'abort-on-container-exit': Flags.boolean({
+      description: 'Stops all containers if any container was stopped. Incompatible with -d',
+    }),
+    'abort-on-container-failure': Flags.boolean({
+      description:
+        'Stops all containers if any container exited with failure. Incompatible with -d',
+    }),
+    'exit-code-from': Flags.string({
+      description:
+        'Return the exit code of the selected service container. Implies --abort-on-container-exit',
+    }),
+    attach: Flags.string({
+      multiple: true,
+      description: 'Restrict attaching to the specified services',
+    }),
+    'no-attach': Flags.string({
+      multiple: true,
+      description: 'Do not attach (stream logs) to the specified services',
+    }),
+    'attach-dependencies': Flags.boolean({
+      description: 'Automatically attach to log output of dependent services',
+    }),
+    'no-color': Flags.boolean({ description: 'Produce monochrome output' }),
+    'no-log-prefix': Flags.boolean({ description: "Don't print prefix in logs" }),
+    timestamps: Flags.boolean({ description: 'Show timestamps' }),
     yes: Flags.boolean({
       char: 'y',
       description: 'Assume "yes" as answer to all prompts and run non-interactively',
@@ -68,10 +95,12 @@ export default class Up extends ComposeCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Up);
     const global = this.resolveGlobalOptions(flags);
-    // Attached mode streams logs; until it exists, -d (or --wait, which implies it) is required.
-    if (!flags.detach && !flags.wait && !global.dryRun)
-      this.error('attached mode is not implemented yet; use -d', { exit: ExitCode.failure });
+    // Without -d (or --wait, which implies it) `up` stays attached to the logs afterwards.
+    const attached = !flags.detach && !flags.wait && !global.dryRun;
+    if (flags.detach || flags.wait)
+      rejectAttachedOnlyFlags(flags, (message) => this.error(message, { exit: ExitCode.usage }));
     const services = argv as string[];
+    const startedAt = Date.now() / 1000;
     const planOptions = upPlanOptions({
       ...flags,
       services,
@@ -79,6 +108,9 @@ export default class Up extends ComposeCommand {
       now: Date.now(),
     });
     const loaded = await this.loadProjectFromFlags(flags, { services });
+    const exitCodeFrom = flags['exit-code-from'];
+    if (exitCodeFrom !== undefined && !(exitCodeFrom in loaded.project.services))
+      this.error(`no such service: ${exitCodeFrom}`, { exit: ExitCode.failure });
     const [{ openEngine }, { up, planProjectUp }, { onInterrupt, INTERRUPTED_EXIT_CODE }] =
       await Promise.all([
         import('../engine/index.js'),
@@ -121,5 +153,28 @@ export default class Up extends ComposeCommand {
     } finally {
       interrupt.dispose();
     }
+    if (!attached) return;
+    const { streamAttached } = await import('../ui/attached-run.js');
+    const exitCode = await streamAttached(loaded.project, engine, {
+      ...flags,
+      services,
+      since: startedAt,
+      ansi: global.ansi,
+    });
+    if (exitCode !== 0) this.exit(exitCode);
   }
+}
+
+/** Flags that only mean something while attached, rejected with -d as Docker Compose does. */
+function rejectAttachedOnlyFlags(
+  flags: {
+    readonly 'abort-on-container-exit': boolean;
+    readonly 'abort-on-container-failure': boolean;
+    readonly 'exit-code-from'?: string;
+  },
+  fail: (message: string) => never,
+): void {
+  for (const name of ['abort-on-container-exit', 'abort-on-container-failure'] as const)
+    if (flags[name]) fail(`--${name} and --detach are incompatible`);
+  if (flags['exit-code-from'] !== undefined) fail('--exit-code-from and --detach are incompatible');
 }

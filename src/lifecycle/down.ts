@@ -9,9 +9,12 @@ import { planDown } from '../planner/index.js';
 import type { DownPlanOptions, Plan } from '../planner/types.js';
 import type { Project } from '../spec/model.js';
 import { runPlan, type RunOptions } from './apply.js';
+import { withProjectLock, type ProjectLockOptions } from './lock.js';
 
 export interface DownOptions extends RunOptions {
   readonly plan: DownPlanOptions;
+  /** Project lock options (lock.ts); by default a wait is reported as a `warning` event. */
+  readonly lock?: ProjectLockOptions;
 }
 
 export type DownResult =
@@ -31,7 +34,24 @@ export async function planProjectDown(
   return planDown(project, await observeProject(engine, project), options);
 }
 
-export async function down(
+/** Holds the project lock (lock.ts) while it observes, plans and applies. */
+export function down(
+  source: { readonly project: Project },
+  engine: Engine,
+  options: DownOptions,
+  onEvent: (event: ExecutorEvent) => void,
+): Promise<DownResult> {
+  const lock: ProjectLockOptions = {
+    onWait: (_holder, message) => onEvent({ type: 'warning', message }),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...options.lock,
+  };
+  return withProjectLock(engine.endpoint, source.project.name, lock, () =>
+    downLocked(source, engine, options, onEvent),
+  );
+}
+
+async function downLocked(
   source: { readonly project: Project },
   engine: Engine,
   options: DownOptions,

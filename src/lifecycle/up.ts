@@ -12,6 +12,7 @@ import type { Plan, UpPlanOptions } from '../planner/types.js';
 import type { Project } from '../spec/model.js';
 import { mergeResults, runPlan, type RunOptions } from './apply.js';
 import { waitForServices, type WaitFailure } from './wait-services.js';
+import { withProjectLock, type ProjectLockOptions } from './lock.js';
 
 export interface UpOptions extends RunOptions {
   readonly plan: UpPlanOptions;
@@ -19,6 +20,8 @@ export interface UpOptions extends RunOptions {
   readonly wait: boolean;
   /** `--wait-timeout`, ms; also bounds the plan's own dependency waits. */
   readonly waitTimeoutMs?: number;
+  /** Project lock options (lock.ts); by default a wait is reported as a `warning` event. */
+  readonly lock?: ProjectLockOptions;
 }
 
 export type UpResult =
@@ -76,7 +79,24 @@ export function servicesToWaitFor(project: Project, options: UpPlanOptions): str
     .sort();
 }
 
-export async function up(
+/** Holds the project lock (lock.ts) for the whole converge, so concurrent `up`s cannot duplicate containers. */
+export function up(
+  source: { readonly project: Project },
+  engine: Engine,
+  options: UpOptions,
+  onEvent: (event: ExecutorEvent) => void,
+): Promise<UpResult> {
+  const lock: ProjectLockOptions = {
+    onWait: (_holder, message) => onEvent({ type: 'warning', message }),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+    ...options.lock,
+  };
+  return withProjectLock(engine.endpoint, source.project.name, lock, () =>
+    upLocked(source, engine, options, onEvent),
+  );
+}
+
+async function upLocked(
   source: { readonly project: Project },
   engine: Engine,
   options: UpOptions,
