@@ -1,6 +1,6 @@
 /**
- * Base of the container-level commands (start, stop, restart, rm, kill, pause,
- * unpause, wait): the project from its files or — with `-p NAME` and no compose
+ * Base of the lifecycle commands (up, create, down, start, stop, restart, rm,
+ * kill, pause, unpause, wait): the project from its files or — with `-p NAME` and no compose
  * file, as `down` does — from the engine's labels, and a run of a plan-shaped
  * lifecycle call with progress, Ctrl-C handling and exit codes.
  */
@@ -10,10 +10,21 @@ import type { ApplyResult, ExecutorEvent } from '../executor/types.js';
 import type { OperationEvent, OperationResult } from '../lifecycle/operate.js';
 import { ComposeError, ExitCode } from '../spec/diagnostics.js';
 import type { Project } from '../spec/model.js';
+import type { Plan } from '../planner/types.js';
 import { processStreams, progressRenderer } from '../ui/progress/index.js';
+import { renderBlockers, renderDryRun } from '../ui/progress/plan-output.js';
 import { ComposeCommand, type GlobalOptions, type globalFlags } from './compose-command.js';
 
 type Flags = Interfaces.InferredFlags<typeof globalFlags>;
+
+/** What a plan-shaped lifecycle call returns: applied (ok or not), or stopped by blockers. */
+type RunOutcome =
+  | { readonly status?: 'applied'; readonly ok: boolean; readonly result: ApplyResult }
+  | { readonly status: 'blocked'; readonly plan: Plan };
+
+function isBlocked(outcome: RunOutcome): outcome is Extract<RunOutcome, { status: 'blocked' }> {
+  return outcome.status === 'blocked';
+}
 
 export abstract class LifecycleCommand extends ComposeCommand {
   protected async openEngine(): Promise<Engine> {
@@ -42,22 +53,29 @@ export abstract class LifecycleCommand extends ComposeCommand {
    */
   protected async runWithProgress(
     global: GlobalOptions,
-    run: (
-      signal: AbortSignal,
-      onEvent: (event: ExecutorEvent) => void,
-    ) => Promise<{ readonly ok: boolean; readonly result: ApplyResult }>,
+    run: (signal: AbortSignal, onEvent: (event: ExecutorEvent) => void) => Promise<RunOutcome>,
   ): Promise<void> {
     const { onInterrupt, INTERRUPTED_EXIT_CODE } = await import('../lifecycle/interrupt.js');
     const renderer = progressRenderer(global.progress, processStreams(global.progress));
     const interrupt = onInterrupt((message) => void process.stderr.write(message));
     try {
       const outcome = await run(interrupt.signal, (event) => renderer.event(event));
+      if (isBlocked(outcome)) {
+        process.stderr.write(renderBlockers(outcome.plan, this.colourOnStderr));
+        this.exit(ExitCode.failure);
+      }
       renderer.finish(outcome.result);
       if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
       if (!outcome.ok) this.exit(ExitCode.failure);
     } finally {
       interrupt.dispose();
     }
+  }
+
+  /** `--dry-run`: prints the plan and changes nothing; blockers still exit 1. */
+  protected printDryRun(plan: Plan): void {
+    process.stdout.write(renderDryRun(plan, this.colourOnStderr));
+    if (plan.blockers.length > 0) this.exit(ExitCode.failure);
   }
 
   /** Runs an unordered operation (kill, pause, unpause) with its progress lines and failure summary. */

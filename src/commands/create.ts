@@ -1,11 +1,8 @@
 import { Flags } from '@oclif/core';
-import { ComposeCommand } from '../cli/compose-command.js';
+import { LifecycleCommand } from '../cli/lifecycle-command.js';
 import { parseScale, upPlanOptions } from '../cli/plan-options.js';
-import { ExitCode } from '../spec/diagnostics.js';
-import { processStreams, progressRenderer } from '../ui/progress/index.js';
-import { renderBlockers, renderDryRun } from '../ui/progress/plan-output.js';
 
-export default class Create extends ComposeCommand {
+export default class Create extends LifecycleCommand {
   static override summary = 'Creates containers for a service';
   static override description =
     'Converges the project like up, but starts nothing: missing containers are created, diverged ones recreated, and networks, volumes and images made ready.';
@@ -54,39 +51,15 @@ export default class Create extends ComposeCommand {
       now: Date.now(),
     });
     const loaded = await this.loadProjectFromFlags(flags, { services });
-    const [{ openEngine }, { create }, { planProjectUp }, { onInterrupt, INTERRUPTED_EXIT_CODE }] =
-      await Promise.all([
-        import('../engine/index.js'),
-        import('../lifecycle/create.js'),
-        import('../lifecycle/up.js'),
-        import('../lifecycle/interrupt.js'),
-      ]);
-    const engine = await openEngine(process.env);
-    const colour = this.colourOnStderr;
-    if (global.dryRun) {
-      const plan = await planProjectUp(loaded.project, engine, planOptions);
-      process.stdout.write(renderDryRun(plan, colour));
-      if (plan.blockers.length > 0) this.exit(ExitCode.failure);
-      return;
-    }
-    const renderer = progressRenderer(global.progress, processStreams(global.progress));
-    const interrupt = onInterrupt((message) => void process.stderr.write(message));
-    try {
-      const outcome = await create(
-        loaded,
-        engine,
-        { plan: planOptions, parallel: global.parallel, signal: interrupt.signal },
-        (event) => renderer.event(event),
-      );
-      if (outcome.status === 'blocked') {
-        process.stderr.write(renderBlockers(outcome.plan, colour));
-        this.exit(ExitCode.failure);
-      }
-      renderer.finish(outcome.result);
-      if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
-      if (!outcome.ok) this.exit(ExitCode.failure);
-    } finally {
-      interrupt.dispose();
-    }
+    const engine = await this.openEngine();
+    const [{ create }, { planProjectUp }] = await Promise.all([
+      import('../lifecycle/create.js'),
+      import('../lifecycle/up.js'),
+    ]);
+    if (global.dryRun)
+      return this.printDryRun(await planProjectUp(loaded.project, engine, planOptions));
+    await this.runWithProgress(global, (signal, onEvent) =>
+      create(loaded, engine, { plan: planOptions, parallel: global.parallel, signal }, onEvent),
+    );
   }
 }

@@ -1,11 +1,9 @@
 import { Flags } from '@oclif/core';
-import { ComposeCommand } from '../cli/compose-command.js';
+import { LifecycleCommand } from '../cli/lifecycle-command.js';
 import { parseScale, upPlanOptions } from '../cli/plan-options.js';
 import { ExitCode } from '../spec/diagnostics.js';
-import { processStreams, progressRenderer } from '../ui/progress/index.js';
-import { renderBlockers, renderDryRun } from '../ui/progress/plan-output.js';
 
-export default class Up extends ComposeCommand {
+export default class Up extends LifecycleCommand {
   static override summary = 'Create and start containers';
   static override description =
     'Converges the project: creates what is missing, recreates what diverged, starts what is stopped. Without -d it then streams the logs of the attached services until they exit.';
@@ -111,48 +109,27 @@ export default class Up extends ComposeCommand {
     const exitCodeFrom = flags['exit-code-from'];
     if (exitCodeFrom !== undefined && !(exitCodeFrom in loaded.project.services))
       this.error(`no such service: ${exitCodeFrom}`, { exit: ExitCode.failure });
-    const [{ openEngine }, { up, planProjectUp }, { onInterrupt, INTERRUPTED_EXIT_CODE }] =
-      await Promise.all([
-        import('../engine/index.js'),
-        import('../lifecycle/up.js'),
-        import('../lifecycle/interrupt.js'),
-      ]);
-    const engine = await openEngine(process.env);
-    const colour = this.colourOnStderr;
-    if (global.dryRun) {
-      const plan = await planProjectUp(loaded.project, engine, planOptions);
-      process.stdout.write(renderDryRun(plan, colour));
-      if (plan.blockers.length > 0) this.exit(ExitCode.failure);
-      return;
-    }
-    const renderer = progressRenderer(global.progress, processStreams(global.progress));
-    const interrupt = onInterrupt((message) => void process.stderr.write(message));
-    try {
-      const outcome = await up(
+    const engine = await this.openEngine();
+    const { up, planProjectUp } = await import('../lifecycle/up.js');
+    if (global.dryRun)
+      return this.printDryRun(await planProjectUp(loaded.project, engine, planOptions));
+    await this.runWithProgress(global, (signal, onEvent) =>
+      up(
         loaded,
         engine,
         {
           plan: planOptions,
           parallel: global.parallel,
-          signal: interrupt.signal,
+          signal,
           wait: flags.wait,
           ...(flags.timeout !== undefined ? { timeoutSeconds: flags.timeout } : {}),
           ...(flags['wait-timeout'] !== undefined
             ? { waitTimeoutMs: flags['wait-timeout'] * 1000 }
             : {}),
         },
-        (event) => renderer.event(event),
-      );
-      if (outcome.status === 'blocked') {
-        process.stderr.write(renderBlockers(outcome.plan, colour));
-        this.exit(ExitCode.failure);
-      }
-      renderer.finish(outcome.result);
-      if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
-      if (!outcome.ok) this.exit(ExitCode.failure);
-    } finally {
-      interrupt.dispose();
-    }
+        onEvent,
+      ),
+    );
     if (!attached) return;
     const { streamAttached } = await import('../ui/attached-run.js');
     const exitCode = await streamAttached(loaded.project, engine, {
