@@ -128,6 +128,36 @@ export abstract class ComposeCommand extends Command {
     });
   }
 
+  /**
+   * The name of the project when loading it failed only because no compose file
+   * was found and `-p`/COMPOSE_PROJECT_NAME names it (as `docker compose -p NAME
+   * down|ps|logs` work without files); undefined otherwise.
+   */
+  protected nameWithoutFiles(error: unknown, flags: GlobalFlags): string | undefined {
+    const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
+    const noFile =
+      error instanceof ComposeError && error.diagnostics.every((d) => d.code === 'file.not-found');
+    return noFile && name && !flags.file ? name : undefined;
+  }
+
+  /** The project's name: from its files (checking the services named), or `-p` alone when there is no file. */
+  protected async projectName(flags: GlobalFlags, services: readonly string[]): Promise<string> {
+    try {
+      const { project } = await this.loadProjectFromFlags(flags);
+      for (const service of services) {
+        const known =
+          Object.hasOwn(project.services, service) ||
+          Object.hasOwn(project.disabledServices, service);
+        if (!known) this.error(`no such service: ${service}`, { exit: ExitCode.failure });
+      }
+      return project.name;
+    } catch (error) {
+      const name = this.nameWithoutFiles(error, flags);
+      if (name === undefined) throw error;
+      return name;
+    }
+  }
+
   protected printDiagnostic(diagnostic: Diagnostic): void {
     process.stderr.write(`${renderDiagnostic(diagnostic, this.colourOnStderr)}\n`);
   }

@@ -8,7 +8,7 @@ import type { Interfaces } from '@oclif/core';
 import type { Engine } from '../engine/types.js';
 import type { ApplyResult, ExecutorEvent } from '../executor/types.js';
 import type { OperationEvent, OperationResult } from '../lifecycle/operate.js';
-import { ComposeError, ExitCode } from '../spec/diagnostics.js';
+import { ExitCode } from '../spec/diagnostics.js';
 import type { Project } from '../spec/model.js';
 import type { Plan } from '../planner/types.js';
 import { processStreams, progressRenderer } from '../ui/progress/index.js';
@@ -37,11 +37,8 @@ export abstract class LifecycleCommand extends ComposeCommand {
     try {
       return (await this.loadProjectFromFlags(flags)).project;
     } catch (error) {
-      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
-      const noFile =
-        error instanceof ComposeError &&
-        error.diagnostics.every((d) => d.code === 'file.not-found');
-      if (!noFile || !name || flags.file) throw error;
+      const name = this.nameWithoutFiles(error, flags);
+      if (name === undefined) throw error;
       const { projectFromLabels } = await import('../lifecycle/project-from-labels.js');
       return projectFromLabels(engine, name, process.cwd());
     }

@@ -1,6 +1,6 @@
-import { Flags, type Interfaces } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { ComposeCommand, globalFlags } from '../cli/compose-command.js';
-import { ComposeError, ExitCode } from '../spec/diagnostics.js';
+import { ComposeError } from '../spec/diagnostics.js';
 import { LogFormatter } from '../ui/log-prefix.js';
 import { useColour, type AnsiMode } from '../ui/terminal.js';
 
@@ -89,27 +89,6 @@ export default class Logs extends ComposeCommand {
     // A followed log connection the engine layer does not close on abort would keep
     // the process alive after Ctrl-C; following is over, so leave explicitly.
     if (flags.follow) this.exit(0);
-  }
-
-  /** The project's name: from its files (checking the services named), or `-p` alone when there is no file. */
-  private async projectName(
-    flags: Interfaces.InferredFlags<typeof globalFlags>,
-    services: string[],
-  ): Promise<string> {
-    try {
-      const { project } = await this.loadProjectFromFlags(flags);
-      for (const service of services)
-        if (!(service in project.services) && !(service in project.disabledServices))
-          this.error(`no such service: ${service}`, { exit: ExitCode.failure });
-      return project.name;
-    } catch (error) {
-      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
-      const noFile =
-        error instanceof ComposeError &&
-        error.diagnostics.every((d) => d.code === 'file.not-found');
-      if (noFile && name && !flags.file) return name;
-      throw error;
-    }
   }
 }
 

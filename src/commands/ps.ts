@@ -1,7 +1,7 @@
-import { Flags, type Interfaces } from '@oclif/core';
-import { ComposeCommand, type globalFlags } from '../cli/compose-command.js';
+import { Flags } from '@oclif/core';
+import { ComposeCommand } from '../cli/compose-command.js';
 import type { ContainerState } from '../engine/types.js';
-import { ComposeError, ExitCode } from '../spec/diagnostics.js';
+import { ComposeError } from '../spec/diagnostics.js';
 import { renderPsJson, renderPsTable } from '../ui/ps-table.js';
 
 const STATES = [
@@ -73,27 +73,6 @@ export default class Ps extends ComposeCommand {
       );
     else if (flags.format === 'json') process.stdout.write(renderPsJson(rows));
     else process.stdout.write(renderPsTable(rows, Date.now()));
-  }
-
-  /** The project's name: from its files (checking the services named), or `-p` alone when there is no file. */
-  private async projectName(
-    flags: Interfaces.InferredFlags<typeof globalFlags>,
-    services: string[],
-  ): Promise<string> {
-    try {
-      const { project } = await this.loadProjectFromFlags(flags);
-      for (const service of services)
-        if (!(service in project.services) && !(service in project.disabledServices))
-          this.error(`no such service: ${service}`, { exit: ExitCode.failure });
-      return project.name;
-    } catch (error) {
-      const name = flags['project-name'] ?? process.env.COMPOSE_PROJECT_NAME;
-      const noFile =
-        error instanceof ComposeError &&
-        error.diagnostics.every((d) => d.code === 'file.not-found');
-      if (noFile && name && !flags.file) return name;
-      throw error;
-    }
   }
 }
 
