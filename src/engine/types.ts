@@ -53,6 +53,20 @@ export interface ContainerSummary {
   readonly networks: readonly string[];
   /** Volume names it mounts (named and anonymous). */
   readonly volumes: readonly string[];
+  /** The engine's own status text ("Up 4 seconds (healthy)") when the backend has one. */
+  readonly statusText?: string;
+  /** The command line as the list call shows it; `undefined` when the backend does not say. */
+  readonly command?: string;
+  /** Published ports as the list call shows them; `undefined` when the backend does not say. */
+  readonly ports?: readonly PublishedPort[];
+}
+
+/** One published port of a container, as the engine's container list reports it. */
+export interface PublishedPort {
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+  readonly protocol: string;
 }
 
 export interface NetworkSummary {

@@ -1,11 +1,16 @@
 /**
  * `ps` as a library call: one container list by the project label, filtered
- * here; containers are inspected (in parallel) only when the caller needs what
- * the list lacks (command, published ports).
+ * here; containers are inspected (in parallel) only when the caller needs
+ * command and published ports and the backend's list did not carry them.
  */
 import type { ContainerState, Engine } from '../engine/types.js';
 import { Label } from '../engine/types.js';
-import { psDetailsFromInspect, psRow, type PsRow } from '../ui/ps-table.js';
+import {
+  psDetailsFromInspect,
+  psDetailsFromSummary,
+  psRow,
+  type PsRow,
+} from '../ui/ps-table.js';
 
 export interface PsOptions {
   /** Services to show; empty = all. */
@@ -42,7 +47,11 @@ export async function ps(
   if (!options.details) return selected.map((summary) => psRow(summary));
   return Promise.all(
     selected.map(async (summary) =>
-      psRow(summary, psDetailsFromInspect(await engine.inspectContainer(summary.id))),
+      psRow(
+        summary,
+        psDetailsFromSummary(summary) ??
+          psDetailsFromInspect(await engine.inspectContainer(summary.id)),
+      ),
     ),
   );
 }

@@ -1,7 +1,8 @@
 /**
- * `ps` output: rows built from one container list (plus an inspect per container
- * only for what the list lacks: command and published ports), rendered as
- * docker compose's table or as one JSON object per line with its field names.
+ * `ps` output: rows built from one container list (the Docker backend's list
+ * carries command, ports and the engine's status text; a backend that lacks
+ * them is inspected per container), rendered as docker compose's table or as
+ * one JSON object per line with its field names.
  */
 import {
   Label,
@@ -42,6 +43,22 @@ export interface PsDetails {
   readonly publishers: readonly Publisher[];
 }
 
+/** Command and publishers from the list call, when the backend reported them. */
+export function psDetailsFromSummary(summary: ContainerSummary): PsDetails | undefined {
+  if (summary.command === undefined || summary.ports === undefined) return undefined;
+  return {
+    command: summary.command,
+    publishers: sortPublishers(
+      summary.ports.map((port) => ({
+        URL: port.hostIp,
+        TargetPort: port.containerPort,
+        PublishedPort: port.hostPort,
+        Protocol: port.protocol,
+      })),
+    ),
+  };
+}
+
 export function psRow(summary: ContainerSummary, details?: PsDetails): PsRow {
   const labels = summary.labels;
   return {
@@ -53,7 +70,7 @@ export function psRow(summary: ContainerSummary, details?: PsDetails): PsRow {
     Service: labels[Label.service] ?? '',
     Created: summary.created,
     State: summary.state,
-    Status: statusText(summary.state, summary.health, summary.exitCode),
+    Status: summary.statusText ?? statusText(summary.state, summary.health, summary.exitCode),
     Health: healthText(summary.health),
     ExitCode: summary.exitCode ?? 0,
     Publishers: details?.publishers ?? [],
@@ -113,8 +130,16 @@ export function psDetailsFromInspect(inspect: Readonly<Record<string, unknown>>)
       });
     }
   }
-  publishers.sort((a, b) => a.TargetPort - b.TargetPort || a.URL.localeCompare(b.URL));
-  return { command, publishers };
+  return { command, publishers: sortPublishers(publishers) };
+}
+
+function sortPublishers(publishers: Publisher[]): Publisher[] {
+  return publishers.sort(
+    (a, b) =>
+      a.TargetPort - b.TargetPort ||
+      a.URL.localeCompare(b.URL) ||
+      a.PublishedPort - b.PublishedPort,
+  );
 }
 
 /** `127.0.0.1:18080->8080/tcp, [::]:80->80/tcp`. */

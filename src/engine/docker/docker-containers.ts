@@ -67,6 +67,14 @@ export function toContainerSummary(raw: Dockerode.ContainerInfo): ContainerSumma
       .filter((m) => m.Type === 'volume' && m.Name)
       .map((m) => m.Name as string)
       .sort(),
+    ...(status !== '' ? { statusText: status } : {}),
+    command: raw.Command ?? '',
+    ports: (raw.Ports ?? []).map((port) => ({
+      hostIp: port.IP ?? '',
+      hostPort: port.PublicPort ?? 0,
+      containerPort: port.PrivatePort,
+      protocol: port.Type ?? 'tcp',
+    })),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   ago,
   portsText,
   psDetailsFromInspect,
+  psDetailsFromSummary,
   psRow,
   renderPsJson,
   renderPsTable,
@@ -37,6 +38,29 @@ const inspect = {
 };
 
 describe('ps rows', () => {
+  it('takes command, publishers and the status text from the list call when it has them', () => {
+    const listed = summary({
+      statusText: 'Up 4 seconds (healthy)',
+      command: "sh -c 'httpd -f'",
+      ports: [
+        { hostIp: '::', hostPort: 8000, containerPort: 80, protocol: 'tcp' },
+        { hostIp: '127.0.0.1', hostPort: 18080, containerPort: 8080, protocol: 'tcp' },
+        { hostIp: '', hostPort: 0, containerPort: 53, protocol: 'udp' },
+      ],
+    });
+    const row = psRow(listed, psDetailsFromSummary(listed));
+    expect(row.Status).toBe('Up 4 seconds (healthy)');
+    expect(row.Command).toBe("sh -c 'httpd -f'");
+    expect(portsText(row.Publishers)).toBe(
+      '53/udp, [::]:8000->80/tcp, 127.0.0.1:18080->8080/tcp',
+    );
+  });
+
+  it('needs an inspect when the backend did not report command and ports', () => {
+    expect(psDetailsFromSummary(summary())).toBeUndefined();
+    expect(psRow(summary()).Status).toBe('Up (healthy)');
+  });
+
   it('takes command and publishers from inspect, the rest from the list', () => {
     const row = psRow(summary(), psDetailsFromInspect(inspect));
     expect(row).toMatchObject({
