@@ -3,7 +3,7 @@
  * notices on stdout (as Docker Compose prints them), the stopping notices on stderr.
  */
 import type { AttachEvent } from '../lifecycle/attached.js';
-import type { LogFormatter } from './log-prefix.js';
+import { shortContainerName, type LogFormatter } from './log-prefix.js';
 
 export interface AttachedText {
   readonly stdout?: string;
@@ -16,7 +16,9 @@ export function renderAttachEvent(formatter: LogFormatter, event: AttachEvent): 
       formatter.register(
         event.containers.map(({ name, service }) => ({ container: name, service })),
       );
-      return { stdout: `Attaching to ${event.containers.map((c) => c.name).join(', ')}\n` };
+      return {
+        stdout: `Attaching to ${event.containers.map((c) => shortContainerName(c.name, c.service)).join(', ')}\n`,
+      };
     case 'attached':
       formatter.register([{ container: event.container.name, service: event.container.service }]);
       return {};

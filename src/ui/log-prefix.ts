@@ -40,6 +40,16 @@ export interface FormattableLine {
 }
 
 /**
+ * The name compose shows in log prefixes: `web-1` for `demo-web-1` and
+ * `web-run-1a2b` for a one-off, i.e. the name from its service on; a
+ * `container_name` that does not follow the pattern is shown whole.
+ */
+export function shortContainerName(container: string, service: string): string {
+  const at = container.lastIndexOf(`-${service}-`);
+  return at > 0 ? container.slice(at + 1) : container;
+}
+
+/**
  * Formats lines of many containers. Containers are registered as they appear
  * (a `logs -f` sees scaled containers later), so the padding width grows with
  * the longest name seen; a service keeps its colour for the whole run.
@@ -54,20 +64,22 @@ export class LogFormatter {
   register(containers: readonly { readonly container: string; readonly service: string }[]): void {
     const services = [...new Set(containers.map((c) => c.service))].sort();
     for (const service of services) this.styleOf(service);
-    for (const { container } of containers) this.width = Math.max(this.width, container.length);
+    for (const { container, service } of containers)
+      this.width = Math.max(this.width, shortContainerName(container, service).length);
   }
 
   line(entry: FormattableLine): string {
     this.register([entry]);
     const time = this.options.timestamps && entry.timestamp ? `${entry.timestamp} ` : '';
     if (!this.options.prefix) return `${time}${entry.line}\n`;
-    const prefix = `${entry.container.padEnd(this.width)}  | `;
+    const name = shortContainerName(entry.container, entry.service);
+    const prefix = `${name.padEnd(this.width)}  | `;
     return `${paint(this.options.colour, this.styleOf(entry.service), prefix)}${time}${entry.line}\n`;
   }
 
   /** `<name> exited with code N` (` (restarting)` when the engine restarts it), coloured like the container's lines. */
   exited(container: string, service: string, exitCode: number, restarting = false): string {
-    const text = `${container} exited with code ${exitCode}${restarting ? ' (restarting)' : ''}`;
+    const text = `${shortContainerName(container, service)} exited with code ${exitCode}${restarting ? ' (restarting)' : ''}`;
     return `${paint(this.options.colour, this.styleOf(service), text)}\n`;
   }
 

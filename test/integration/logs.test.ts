@@ -68,7 +68,7 @@ describe('logs', () => {
   it('prints every line with the container name prefix, in order per container', () => {
     const result = cli(['logs']);
     expect(result.status, result.stderr).toBe(0);
-    const prefix = `${project}-web-1  | `;
+    const prefix = `web-1  | `;
     expect(result.stdout).toContain(`${prefix}line-1\n`);
     expect(result.stdout).toContain(`${prefix}line-2\n`);
     const lines = result.stdout.trimEnd().split('\n');
@@ -83,7 +83,7 @@ describe('logs', () => {
     const stamped = cli(['logs', '-t', '--tail', '1']).stdout;
     expect(stamped).toMatch(
       new RegExp(
-        `^${project}-web-1  \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line-3\\n$`,
+        `^web-1  \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line-3\\n$`,
       ),
     );
   });
@@ -156,10 +156,10 @@ describe('attached up', () => {
     );
     expect(result.status, result.stderr).toBe(3);
     expect(result.stdout).toContain(
-      `Attaching to ${attachedProject}-one-1, ${attachedProject}-two-1`,
+      `Attaching to one-1, two-1`,
     );
-    expect(result.stdout).toContain(`${attachedProject}-one-1  | one-says-bye`);
-    expect(result.stdout).toContain(`${attachedProject}-one-1 exited with code 3`);
+    expect(result.stdout).toContain(`one-1  | one-says-bye`);
+    expect(result.stdout).toContain(`one-1 exited with code 3`);
     expect(result.stderr).toContain('Aborting on container exit...');
     // Everything was stopped: nothing of the project runs any more.
     expect(await engine.listContainers({ project: attachedProject, all: false })).toEqual([]);
@@ -184,7 +184,7 @@ describe('attached up', () => {
     child.kill('SIGINT');
     expect(await exited, stderr).toBe(130);
     expect(stderr).toContain('Gracefully stopping... (press Ctrl+C again to force)');
-    expect(stdout).toContain(`${attachedProject}-two-1 exited with code 0`);
+    expect(stdout).toContain(`two-1 exited with code 0`);
     expect(await engine.listContainers({ project: attachedProject, all: false })).toEqual([]);
     cli(['down', '--progress', 'quiet'], attachedDir);
   });

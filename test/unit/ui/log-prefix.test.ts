@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOG_PALETTE, LogFormatter } from '../../../src/ui/log-prefix.js';
+import { LOG_PALETTE, LogFormatter, shortContainerName } from '../../../src/ui/log-prefix.js';
 import { renderAttachEvent } from '../../../src/ui/attached-view.js';
 
 const plain = { colour: false, prefix: true, timestamps: false };
@@ -12,10 +12,10 @@ describe('LogFormatter', () => {
       { container: 'demo-worker-1', service: 'worker' },
     ]);
     expect(formatter.line({ container: 'demo-web-1', service: 'web', line: 'hello' })).toBe(
-      'demo-web-1     | hello\n',
+      'web-1     | hello\n',
     );
     expect(formatter.line({ container: 'demo-worker-1', service: 'worker', line: 'x' })).toBe(
-      'demo-worker-1  | x\n',
+      'worker-1  | x\n',
     );
   });
 
@@ -43,7 +43,7 @@ describe('LogFormatter', () => {
         line: 'hi',
         timestamp: ts,
       }),
-    ).toBe(`p-web-1  | ${ts} hi\n`);
+    ).toBe(`web-1  | ${ts} hi\n`);
   });
 
   it('colours each service with the next palette colour, stable for its containers', () => {
@@ -69,10 +69,19 @@ describe('LogFormatter', () => {
 
   it('prints exits as "<name> exited with code N"', () => {
     const formatter = new LogFormatter(plain);
-    expect(formatter.exited('p-one-1', 'one', 3)).toBe('p-one-1 exited with code 3\n');
+    expect(formatter.exited('p-one-1', 'one', 3)).toBe('one-1 exited with code 3\n');
     expect(formatter.exited('p-one-1', 'one', 1, true)).toBe(
-      'p-one-1 exited with code 1 (restarting)\n',
+      'one-1 exited with code 1 (restarting)\n',
     );
+  });
+});
+
+describe('shortContainerName', () => {
+  it('shows the name from the service on, as compose does', () => {
+    expect(shortContainerName('demo-web-1', 'web')).toBe('web-1');
+    expect(shortContainerName('my-web-app-web-2', 'web')).toBe('web-2');
+    expect(shortContainerName('demo-web-run-0123456789ab', 'web')).toBe('web-run-0123456789ab');
+    expect(shortContainerName('custom-name', 'web')).toBe('custom-name');
   });
 });
 
@@ -84,14 +93,14 @@ describe('renderAttachEvent', () => {
       { id: '2', name: 'p-bb-1', service: 'bb' },
     ];
     expect(renderAttachEvent(formatter, { kind: 'attaching', containers })).toEqual({
-      stdout: 'Attaching to p-a-1, p-bb-1\n',
+      stdout: 'Attaching to a-1, bb-1\n',
     });
     expect(
       renderAttachEvent(formatter, {
         kind: 'line',
         entry: { container: 'p-a-1', service: 'a', stream: 'combined', line: 'x' },
       }),
-    ).toEqual({ stdout: 'p-a-1   | x\n' });
+    ).toEqual({ stdout: 'a-1   | x\n' });
     expect(renderAttachEvent(formatter, { kind: 'stopping', reason: 'interrupted' })).toEqual({
       stderr: 'Gracefully stopping... (press Ctrl+C again to force)\n',
     });
