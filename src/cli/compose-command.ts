@@ -3,6 +3,7 @@ import { ComposeError, ExitCode, type Diagnostic } from '../spec/diagnostics.js'
 import { loadProject, type LoadedProject, type LoadProjectOptions } from '../spec/load.js';
 import { renderDiagnostic } from '../ui/diagnostics.js';
 import { useColour, type AnsiMode } from '../ui/terminal.js';
+import { InterruptedError } from '../lifecycle/interrupt.js';
 
 /** The global flags of `docker compose`, accepted by every command (before or after its name). */
 export const globalFlags = {
@@ -172,6 +173,8 @@ export abstract class ComposeCommand extends Command {
   ): Promise<unknown> {
     // `this.exit(n)` from a command: not a failure, pass it through untouched.
     if (error.code === 'EEXIT') throw error;
+    // Ctrl-C that reached a wait (e.g. for the project lock): the notice was printed already.
+    if (error instanceof InterruptedError) return this.exit(this.failureExitCode(error.exitCode));
     if (error instanceof ComposeError) {
       for (const diagnostic of error.diagnostics) this.printDiagnostic(diagnostic);
       return this.exit(this.failureExitCode(error.exitCode));

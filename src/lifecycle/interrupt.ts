@@ -5,6 +5,15 @@
  */
 export const INTERRUPTED_EXIT_CODE = 130;
 
+/** The reason of an interrupted command's signal: the CLI exits 130 on it without an error line. */
+export class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
+  readonly exitCode = INTERRUPTED_EXIT_CODE;
+  constructor() {
+    super('interrupted');
+  }
+}
+
 export interface Interrupt {
   readonly signal: AbortSignal;
   dispose(): void;
@@ -18,7 +27,7 @@ export function onInterrupt(
   const handler = () => {
     if (controller.signal.aborted) exit(INTERRUPTED_EXIT_CODE);
     notify('Interrupted: finishing what is in flight (Ctrl-C again to exit now)\n');
-    controller.abort(new Error('interrupted'));
+    controller.abort(new InterruptedError());
   };
   process.on('SIGINT', handler);
   return { signal: controller.signal, dispose: () => void process.off('SIGINT', handler) };

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InterruptedError, onInterrupt } from '../../../src/lifecycle/interrupt.js';
 import {
   acquireProjectLock,
   defaultLockDir,
@@ -130,17 +131,34 @@ describe('project lock', () => {
     lock.release();
   });
 
-  it('gives up waiting when aborted', async () => {
+  it('gives up waiting on Ctrl-C with the InterruptedError the CLI turns into exit 130', async () => {
     const dir = lockDir();
     const first = await acquireProjectLock(endpoint, 'demo', { dir });
-    const controller = new AbortController();
-    const waiting = acquireProjectLock(endpoint, 'demo', {
-      dir,
-      signal: controller.signal,
-      sleep: async () => controller.abort(new Error('interrupted')),
-    });
-    await expect(waiting).rejects.toThrow('interrupted');
-    first.release();
+    const exits: number[] = [];
+    const interrupt = onInterrupt(
+      () => undefined,
+      (code) => {
+        exits.push(code);
+        throw new Error('exit');
+      },
+    );
+    try {
+      const waiting = acquireProjectLock(endpoint, 'demo', {
+        dir,
+        signal: interrupt.signal,
+        sleep: async () => void process.emit('SIGINT'),
+      });
+      const failure = await waiting.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(InterruptedError);
+      expect((failure as InterruptedError).exitCode).toBe(130);
+      expect(exits).toEqual([]);
+    } finally {
+      interrupt.dispose();
+      first.release();
+    }
   });
 
   it('defaults under XDG_RUNTIME_DIR, else the temp dir per user', () => {
