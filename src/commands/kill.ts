@@ -30,11 +30,8 @@ export default class Kill extends LifecycleCommand {
       services: argv as string[],
       signal: flags.signal,
       removeOrphans: flags['remove-orphans'],
+      dryRun: global.dryRun,
     };
-    if (global.dryRun) {
-      process.stdout.write('(dry run: nothing was changed)\n');
-      return;
-    }
     await this.runOperation(global, (onEvent) => kill(project, engine, options, onEvent));
   }
 }

@@ -12,13 +12,9 @@ export default class Unpause extends LifecycleCommand {
     const global = this.resolveGlobalOptions(flags);
     const engine = await this.openEngine();
     const project = await this.projectOrLabels(flags, engine);
-    if (global.dryRun) {
-      process.stdout.write('(dry run: nothing was changed)\n');
-      return;
-    }
     const { unpause } = await import('../lifecycle/pause.js');
     await this.runOperation(global, (onEvent) =>
-      unpause(project, engine, argv as string[], onEvent),
+      unpause(project, engine, argv as string[], onEvent, { dryRun: global.dryRun }),
     );
   }
 }

@@ -12,6 +12,8 @@ export interface KillOptions {
   readonly services: readonly string[];
   readonly signal: string;
   readonly removeOrphans: boolean;
+  /** Report what would be killed, kill nothing. */
+  readonly dryRun?: boolean;
 }
 
 export async function kill(
@@ -27,5 +29,8 @@ export async function kill(
       c.state === 'running' &&
       (services.has(c.service) || (options.removeOrphans && !(c.service in project.services))),
   );
-  return operate(engine, 'kill', containers, onEvent, options.signal);
+  return operate(engine, 'kill', containers, onEvent, {
+    signal: options.signal,
+    ...(options.dryRun ? { dryRun: true } : {}),
+  });
 }

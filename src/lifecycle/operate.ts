@@ -53,19 +53,26 @@ function call(
   }
 }
 
+export interface OperateOptions {
+  /** The signal `kill` sends; SIGKILL when absent. */
+  readonly signal?: string;
+  /** `--dry-run`: report what would be done, call nothing. */
+  readonly dryRun?: boolean;
+}
+
 export async function operate(
   engine: Engine,
   operation: Operation,
   containers: readonly ServiceContainer[],
   onEvent: (event: OperationEvent) => void,
-  signal?: string,
+  options: OperateOptions = {},
 ): Promise<OperationResult> {
   const failed: { container: string; error: Error }[] = [];
   await Promise.all(
     containers.map(async (container) => {
       onEvent({ type: 'start', operation, container });
       try {
-        await call(engine, operation, container.id, signal);
+        if (!options.dryRun) await call(engine, operation, container.id, options.signal);
         onEvent({ type: 'done', operation, container });
       } catch (error) {
         const cause = error instanceof Error ? error : new Error(String(error));

@@ -9,8 +9,9 @@ export async function pause(
   engine: Engine,
   services: readonly string[],
   onEvent: (event: OperationEvent) => void,
+  options: { readonly dryRun?: boolean } = {},
 ): Promise<OperationResult> {
-  return pauseOrUnpause(project, engine, services, 'pause', onEvent);
+  return pauseOrUnpause(project, engine, services, 'pause', onEvent, options);
 }
 
 export async function unpause(
@@ -18,8 +19,9 @@ export async function unpause(
   engine: Engine,
   services: readonly string[],
   onEvent: (event: OperationEvent) => void,
+  options: { readonly dryRun?: boolean } = {},
 ): Promise<OperationResult> {
-  return pauseOrUnpause(project, engine, services, 'unpause', onEvent);
+  return pauseOrUnpause(project, engine, services, 'unpause', onEvent, options);
 }
 
 async function pauseOrUnpause(
@@ -28,11 +30,12 @@ async function pauseOrUnpause(
   services: readonly string[],
   operation: 'pause' | 'unpause',
   onEvent: (event: OperationEvent) => void,
+  options: { readonly dryRun?: boolean },
 ): Promise<OperationResult> {
   const selected = new Set(selectServices(project, services));
   const from = operation === 'pause' ? 'running' : 'paused';
   const containers = (await listProjectContainers(engine, project.name)).filter(
     (c) => !c.oneoff && selected.has(c.service) && c.state === from,
   );
-  return operate(engine, operation, containers, onEvent);
+  return operate(engine, operation, containers, onEvent, options);
 }

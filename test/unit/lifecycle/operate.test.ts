@@ -29,7 +29,9 @@ describe('operate', () => {
       },
     } as unknown as Engine;
     const events: OperationEvent[] = [];
-    const result = await operate(engine, 'kill', [web, db], (e) => events.push(e), 'SIGTERM');
+    const result = await operate(engine, 'kill', [web, db], (e) => events.push(e), {
+      signal: 'SIGTERM',
+    });
     expect(calls.sort()).toEqual(['abc:SIGTERM', 'def:SIGTERM']);
     expect(result.ok).toBe(false);
     expect(result.failed.map((f) => f.container)).toEqual(['demo-db-1']);
@@ -38,6 +40,19 @@ describe('operate', () => {
       'Container demo-db-1  Killing',
       'Container demo-web-1  Killed',
       'Container demo-web-1  Killing',
+    ]);
+  });
+
+  it('with dryRun reports every container and calls nothing', async () => {
+    const engine = {} as Engine;
+    const events: OperationEvent[] = [];
+    const result = await operate(engine, 'pause', [web, db], (e) => events.push(e), {
+      dryRun: true,
+    });
+    expect(result.ok).toBe(true);
+    expect(events.filter((e) => e.type === 'done').map((e) => e.container.name)).toEqual([
+      'demo-web-1',
+      'demo-db-1',
     ]);
   });
 
