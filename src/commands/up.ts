@@ -86,7 +86,8 @@ export default class Up extends LifecycleCommand {
     timestamps: Flags.boolean({ description: 'Show timestamps' }),
     yes: Flags.boolean({
       char: 'y',
-      description: 'Assume "yes" as answer to all prompts and run non-interactively',
+      description:
+        'Assume "yes" as answer to all prompts and run non-interactively (tscompose never prompts: a volume whose configuration changed blocks the plan and the hint says how to recreate it, so its data is never dropped by a default answer)',
     }),
   };
 
