@@ -53,11 +53,20 @@ export abstract class LifecycleCommand extends ComposeCommand {
     run: (signal: AbortSignal, onEvent: (event: ExecutorEvent) => void) => Promise<RunOutcome>,
   ): Promise<void> {
     const { onInterrupt, INTERRUPTED_EXIT_CODE } = await import('../lifecycle/interrupt.js');
-    const renderer = progressRenderer(global.progress, processStreams(global.progress));
-    const interrupt = onInterrupt((message) => void process.stderr.write(message));
+    const renderer = await progressRenderer(global.progress, {
+      streams: processStreams(global.progress),
+      terminal: process.stderr,
+      env: process.env,
+      ansi: global.ansi,
+    });
+    // The Ctrl-C notice goes above a live TTY frame instead of tearing it.
+    const notify = (message: string) =>
+      renderer.note ? renderer.note(message) : void process.stderr.write(message);
+    const interrupt = onInterrupt(notify);
     try {
       const outcome = await run(interrupt.signal, (event) => renderer.event(event));
       if (isBlocked(outcome)) {
+        renderer.close?.();
         process.stderr.write(renderBlockers(outcome.plan, this.colourOnStderr));
         this.exit(ExitCode.failure);
       }
@@ -65,6 +74,8 @@ export abstract class LifecycleCommand extends ComposeCommand {
       if (interrupt.signal.aborted) this.exit(INTERRUPTED_EXIT_CODE);
       if (!outcome.ok) this.exit(ExitCode.failure);
     } finally {
+      // A run that threw or was blocked never reached `finish`: stop the live view.
+      renderer.close?.();
       interrupt.dispose();
     }
   }
@@ -91,7 +102,7 @@ export abstract class LifecycleCommand extends ComposeCommand {
         case 'plain':
         case 'auto':
         case 'tty':
-          return streams.out(`${operationLine(event)}\n`);
+          return streams.out(`${global.dryRun ? 'DRY-RUN MODE - ' : ''}${operationLine(event)}\n`);
         default: {
           const unreachable: never = global.progress;
           throw new Error(`unknown progress mode ${String(unreachable)}`);
@@ -102,5 +113,6 @@ export abstract class LifecycleCommand extends ComposeCommand {
     for (const { container, error } of result.failed)
       process.stderr.write(`error: ${container}: ${error.message}\n`);
     if (!result.ok) this.exit(ExitCode.failure);
+    if (global.dryRun) process.stdout.write('(dry run: nothing was changed)\n');
   }
 }

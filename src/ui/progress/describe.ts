@@ -85,3 +85,9 @@ function container(name: string, service: string, working: string, done: string)
 export function resourceLabel(description: ActionDescription): string {
   return `${description.kind} ${description.name}`;
 }
+
+/** ` 5/10` after a progress message, ` 5` without a total, nothing without a count. */
+export function counter(current: number | undefined, total: number | undefined): string {
+  if (current === undefined) return '';
+  return total === undefined ? ` ${current}` : ` ${current}/${total}`;
+}

@@ -7,8 +7,23 @@ import type { ApplyResult, ExecutorEvent } from '../../executor/types.js';
 
 export interface ProgressRenderer {
   event(event: ExecutorEvent): void;
-  /** Called once at the end: prints the root causes and what was skipped. */
+  /**
+   * Called once at the end: prints the root causes and what was skipped. When it
+   * returns, everything is written (the TTY view's final frame included).
+   */
   finish(result: ApplyResult): void;
+  /**
+   * A message for the user while progress is on screen (the Ctrl-C notice): the
+   * TTY view prints it above its live frame instead of tearing it. Renderers
+   * without a live frame leave it out and the caller writes to stderr.
+   */
+  note?(text: string): void;
+  /**
+   * Stops live output when the run ends without a result (it threw, or was
+   * stopped by blockers): the frame is left as it is and the cursor shown.
+   * Idempotent, and harmless after `finish`.
+   */
+  close?(): void;
 }
 
 /** Where a renderer writes: progress to `out`, the final error summary to `err`. */

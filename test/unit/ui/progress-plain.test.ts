@@ -3,7 +3,8 @@ import type { ApplyResult, ExecutorEvent } from '../../../src/executor/types.js'
 import type { Action } from '../../../src/planner/types.js';
 import { plainLine, plainRenderer } from '../../../src/ui/progress/plain.js';
 import { quietRenderer } from '../../../src/ui/progress/quiet.js';
-import { progressRenderer } from '../../../src/ui/progress/index.js';
+import { progressRenderer, type LiveStream } from '../../../src/ui/progress/index.js';
+import type { AnsiMode } from '../../../src/ui/terminal.js';
 
 const start: Action = {
   type: 'container.start',
@@ -61,7 +62,7 @@ describe('plain progress', () => {
       },
       { type: 'warning', message: 'service web: foo is ignored' },
     ];
-    expect(events.map(plainLine)).toEqual([
+    expect(events.map((event) => plainLine(event))).toEqual([
       'Container demo-web-1  Starting',
       'Container demo-web-1  Started',
       'Network demo_default  Removing',
@@ -115,11 +116,74 @@ describe('quiet progress', () => {
     expect(err.join('')).toBe('error: x: boom\n');
   });
 
-  it('auto and tty render plain lines (no task view yet)', () => {
-    for (const mode of ['auto', 'tty', 'plain'] as const) {
+  it('plain, and auto off a terminal, render plain lines', async () => {
+    for (const mode of ['auto', 'plain'] as const) {
       const { out, streams } = capture();
-      progressRenderer(mode, streams).event({ type: 'action.start', action: start });
+      const renderer = await progressRenderer(mode, {
+        streams,
+        terminal: { isTTY: false } as LiveStream,
+        env: {},
+        ansi: 'auto',
+      });
+      renderer.event({ type: 'action.start', action: start });
       expect(out).toEqual(['Container demo-web-1  Starting\n']);
+    }
+  });
+});
+
+describe('plain progress colours', () => {
+  const events: ExecutorEvent[] = [
+    { type: 'action.start', action: start },
+    { type: 'action.done', action: start, durationMs: 1 },
+    { type: 'action.fail', action: wait, error: new Error('unhealthy') },
+    { type: 'action.skip', action: start, cause: 'wait:db', reason: 'db unhealthy' },
+    { type: 'warning', message: 'careful' },
+  ];
+
+  it('colours done green, errors red, skips and warnings yellow, in-flight not at all', () => {
+    expect(events.map((event) => plainLine(event, { colour: true }))).toEqual([
+      'Container demo-web-1  Starting',
+      'Container demo-web-1  \u001b[32mStarted\u001b[39m',
+      'Service db  \u001b[31mError\u001b[39m',
+      'Container demo-web-1  \u001b[33mSkipped\u001b[39m: db unhealthy',
+      '\u001b[33mwarning\u001b[39m: careful',
+    ]);
+  });
+
+  async function run(ansi: AnsiMode, env: NodeJS.ProcessEnv, isTTY: boolean): Promise<string> {
+    const { out, err, streams } = capture();
+    const renderer = await progressRenderer('plain', {
+      streams,
+      terminal: { isTTY } as LiveStream,
+      env,
+      ansi,
+    });
+    for (const event of events) renderer.event(event);
+    renderer.finish({
+      ok: false,
+      done: [],
+      failed: [{ id: 'wait:db', error: new Error('unhealthy') }],
+      skipped: ['container:web:1:start'],
+    });
+    return [...out, ...err].join('');
+  }
+
+  it('writes no escape code at all with --ansi never, NO_COLOR, TERM=dumb or off a terminal', async () => {
+    for (const output of await Promise.all([
+      run('never', {}, true),
+      run('auto', { NO_COLOR: '1' }, true),
+      run('auto', { TERM: 'dumb' }, true),
+      run('auto', {}, false),
+    ])) {
+      expect(output).toContain('Container demo-web-1  Started');
+      expect(output).not.toContain('\u001b');
+    }
+  });
+
+  it('colours on a terminal, and with --ansi always anywhere', async () => {
+    for (const output of await Promise.all([run('auto', {}, true), run('always', {}, false)])) {
+      expect(output).toContain('\u001b[32mStarted\u001b[39m');
+      expect(output).toContain('\u001b[31merror\u001b[39m: wait:db: unhealthy');
     }
   });
 });

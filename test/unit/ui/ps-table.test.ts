@@ -51,9 +51,7 @@ describe('ps rows', () => {
     const row = psRow(listed, psDetailsFromSummary(listed));
     expect(row.Status).toBe('Up 4 seconds (healthy)');
     expect(row.Command).toBe("sh -c 'httpd -f'");
-    expect(portsText(row.Publishers)).toBe(
-      '53/udp, [::]:8000->80/tcp, 127.0.0.1:18080->8080/tcp',
-    );
+    expect(portsText(row.Publishers)).toBe('53/udp, [::]:8000->80/tcp, 127.0.0.1:18080->8080/tcp');
   });
 
   it('needs an inspect when the backend did not report command and ports', () => {
