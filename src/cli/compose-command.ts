@@ -107,10 +107,7 @@ export abstract class ComposeCommand extends Command {
   }
 
   protected get colourOnStderr(): boolean {
-    const ansiFlag = this.argv.includes('--no-ansi')
-      ? 'never'
-      : (process.env.COMPOSE_ANSI ?? 'auto');
-    return useColour(ansiFlag as AnsiMode, process.stderr, process.env);
+    return useColour(ansiModeFromArgv(this.argv, process.env), process.stderr, process.env);
   }
 
   /** Loads the project the global flags describe; warnings are printed to stderr as they come. */
@@ -194,4 +191,20 @@ export abstract class ComposeCommand extends Command {
     const code = typeof error.exitCode === 'number' ? error.exitCode : ExitCode.failure;
     return this.exit(this.failureExitCode(code));
   }
+}
+
+/**
+ * `--ansi` as written on the command line, for output made before (or without)
+ * flag parsing, such as errors: `--no-ansi`, `--ansi X`, `--ansi=X`, else
+ * `COMPOSE_ANSI`, else auto.
+ */
+export function ansiModeFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): AnsiMode {
+  const modes: readonly string[] = ['auto', 'always', 'never'];
+  let mode = env.COMPOSE_ANSI ?? 'auto';
+  argv.forEach((arg, index) => {
+    if (arg === '--no-ansi') mode = 'never';
+    else if (arg === '--ansi') mode = argv[index + 1] ?? mode;
+    else if (arg.startsWith('--ansi=')) mode = arg.slice('--ansi='.length);
+  });
+  return (modes.includes(mode) ? mode : 'auto') as AnsiMode;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moveGlobalFlagsAfterCommand } from '../../../src/cli/global-flags.js';
+import { ansiModeFromArgv } from '../../../src/cli/compose-command.js';
 
 describe('global flags written before the command', () => {
   it.each([
@@ -59,5 +60,15 @@ describe('global flags written before the command', () => {
     [['config', '--', '-f']],
   ])('leaves %j alone', (argv) => {
     expect(moveGlobalFlagsAfterCommand(argv)).toEqual(argv);
+  });
+});
+
+describe('ansiModeFromArgv', () => {
+  it('reads --ansi, --ansi=, --no-ansi and COMPOSE_ANSI, the last flag winning', () => {
+    expect(ansiModeFromArgv(['ps', '--ansi', 'always'], {})).toBe('always');
+    expect(ansiModeFromArgv(['ps', '--ansi=never'], { COMPOSE_ANSI: 'always' })).toBe('never');
+    expect(ansiModeFromArgv(['ps', '--no-ansi'], {})).toBe('never');
+    expect(ansiModeFromArgv(['ps'], { COMPOSE_ANSI: 'always' })).toBe('always');
+    expect(ansiModeFromArgv(['ps', '--ansi', 'bogus'], {})).toBe('auto');
   });
 });
