@@ -1,6 +1,6 @@
 /**
  * The library facade: a loaded project bound to an engine, with `plan`, `up`,
- * `down`, `ps` and progress events. A thin layer over `lifecycle/*` (the same
+ * `down`, `ps`, `logs` and progress events. A thin layer over `lifecycle/*` (the same
  * functions the commands call), so the CLI and the library cannot drift apart.
  * See docs/library.md.
  */
@@ -9,6 +9,8 @@ import type { Engine } from './engine/types.js';
 import type { ApplyResult, ExecutorEvent } from './executor/types.js';
 import { down, type DownResult } from './lifecycle/down.js';
 import type { ProjectLockOptions } from './lifecycle/lock.js';
+import type { LogLine } from './lifecycle/log-stream.js';
+import { logs, type LogsOptions } from './lifecycle/logs.js';
 import { ps, type PsOptions } from './lifecycle/ps.js';
 import { planProjectUp, up, type UpResult } from './lifecycle/up.js';
 import type { DownPlanOptions, Plan, UpPlanOptions } from './planner/types.js';
@@ -137,6 +139,19 @@ export class Compose {
     });
   }
 
+  /**
+   * The services' log lines as an async iterable (`for await (const line of
+   * compose.logs({ follow: true, signal }))`); following ends when `signal`
+   * aborts or the loop breaks.
+   */
+  logs(options: Partial<LogsOptions> = {}): AsyncIterable<LogLine> {
+    return logs(this.project.name, this.engine, {
+      ...options,
+      services: options.services ?? [],
+      follow: options.follow ?? false,
+    });
+  }
+
   /** Every progress event of later calls on this instance, until the loop breaks or `signal` aborts. */
   async *events(signal?: AbortSignal): AsyncGenerator<ExecutorEvent, void, undefined> {
     const queue: ExecutorEvent[] = [];
@@ -185,6 +200,10 @@ export class Stack implements AsyncDisposable {
 
   ps(options: Partial<PsOptions> = {}): Promise<PsRow[]> {
     return this.compose.ps(options);
+  }
+
+  logs(options: Partial<LogsOptions> = {}): AsyncIterable<LogLine> {
+    return this.compose.logs(options);
   }
 
   /** Takes the stack down once; later calls (and disposal after it) do nothing. */

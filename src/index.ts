@@ -4,7 +4,7 @@
  * `AsyncDisposable` stack), take it down and list its containers.
  *
  *   import { Compose } from 'tscompose';
- *   const compose = await Compose.load({ cwd: 'examples/hello-stack' });
+ *   const compose = await Compose.load({ cwd: 'examples/hello' });
  *   await using stack = await compose.up({ wait: true });
  */
 export { loadProject, type LoadProjectOptions, type LoadedProject } from './spec/load.js';
@@ -36,6 +36,8 @@ export type { ExecutorEvent, ApplyResult } from './executor/types.js';
 export type { Plan, UpPlanOptions, DownPlanOptions } from './planner/types.js';
 export type { PsRow } from './ui/ps-table.js';
 export type { PsOptions } from './lifecycle/ps.js';
+export type { LogLine, LogSource } from './lifecycle/log-stream.js';
+export type { LogsOptions } from './lifecycle/logs.js';
 export type { UpResult } from './lifecycle/up.js';
 export type { DownResult } from './lifecycle/down.js';
 export { listProjects, type ProjectSummary, type LsOptions } from './lifecycle/ls.js';

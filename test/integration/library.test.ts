@@ -3,7 +3,7 @@
 import { tmpdir } from 'node:os';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Compose, type ExecutorEvent } from '../../src/index.js';
+import { Compose, type ExecutorEvent, type LogLine } from '../../src/index.js';
 import {
   cleanupProject,
   dockerClient,
@@ -22,7 +22,11 @@ const model = (name: string) => ({
     },
     app: {
       image: 'busybox:latest',
-      command: sleeper,
+      command: [
+        'sh',
+        '-c',
+        "echo app-ready; echo app-warning >&2; trap 'exit 0' TERM; sleep 3600 & wait",
+      ],
       depends_on: { db: { condition: 'service_healthy' } },
     },
   },
@@ -65,6 +69,17 @@ describe('library: Compose', () => {
         ['db', 'running'],
       ]);
       expect(rows.find((row) => row.Service === 'db')?.Health).toBe('healthy');
+      // The engine writes the log asynchronously: look again for a moment if needed.
+      let lines: LogLine[] = [];
+      for (let attempt = 0; attempt < 20 && lines.length < 2; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        lines = [];
+        for await (const line of stack.logs({ services: ['app'] })) lines.push(line);
+      }
+      expect(lines.map((l) => [l.container, l.stream, l.line]).sort()).toEqual([
+        [`${name}-app-1`, 'stderr', 'app-warning'],
+        [`${name}-app-1`, 'stdout', 'app-ready'],
+      ]);
       expect(events.some((e) => e.type === 'action.done')).toBe(true);
     }
     expect(await containersOf(name)).toEqual([]);
