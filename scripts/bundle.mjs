@@ -26,26 +26,41 @@ const commands = readdirSync(join(dist, 'commands'))
   .filter((name) => name.endsWith('.js'))
   .map((name) => ({ in: join(dist, 'commands', name), out: `commands/${name.slice(0, -3)}` }));
 
-// dockerode loads its BuildKit session (gRPC + protobufjs) and docker-modem its
-// ssh transport (ssh2) when they are required, ~0.2 s on these machines before
-// any command runs; `ps` needs neither. These modules are swapped for a stub
-// that requires the real one on its first call, so the cost is paid only by a
-// BuildKit build or an ssh:// engine.
+// dockerode loads its BuildKit session (gRPC + protobufjs, ~0.9 MB of code) and
+// docker-modem its ssh transport (ssh2) when they are required, ~0.2 s on these
+// machines before any command runs; `ps` needs neither. Each is swapped for a
+// stub that requires the real module from node_modules (not bundled, so not
+// even parsed) on its first call: only a BuildKit build or an ssh:// engine
+// pays for it. The lookup starts from dockerode's directory, where npm puts
+// docker-modem whether or not it is hoisted.
 const LAZY = [
-  { importer: /[\\/]node_modules[\\/]dockerode[\\/]lib[\\/]/, path: './session' },
-  { importer: /[\\/]node_modules[\\/]docker-modem[\\/]lib[\\/]/, path: './ssh' },
+  {
+    importer: /[\\/]node_modules[\\/]dockerode[\\/]lib[\\/]/,
+    path: './session',
+    real: 'dockerode/lib/session.js',
+  },
+  {
+    importer: /[\\/]node_modules[\\/]docker-modem[\\/]lib[\\/]/,
+    path: './ssh',
+    real: 'docker-modem/lib/ssh.js',
+  },
 ];
 const lazyModules = {
   name: 'lazy-modules',
   setup(builder) {
     builder.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) => {
-      const lazy = LAZY.some((m) => m.path === args.path && m.importer.test(args.importer));
-      if (!lazy) return undefined;
-      return { path: join(dirname(args.importer), `${args.path}.js`), namespace: 'lazy' };
+      const lazy = LAZY.find((m) => m.path === args.path && m.importer.test(args.importer));
+      return lazy ? { path: lazy.real, namespace: 'lazy' } : undefined;
     });
     builder.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      contents: `module.exports = function () { return require(${JSON.stringify(args.path)}).apply(this, arguments); };`,
-      resolveDir: dirname(args.path),
+      contents: [
+        'let real;',
+        'module.exports = function () {',
+        "  const from = require('node:path').dirname(require.resolve('dockerode/package.json'));",
+        `  real ??= require(require.resolve(${JSON.stringify(args.path)}, { paths: [from] }));`,
+        '  return real.apply(this, arguments);',
+        '};',
+      ].join('\n'),
       loader: 'js',
     }));
   },
