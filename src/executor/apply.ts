@@ -124,7 +124,7 @@ class Walk {
     if (this.running > 0) return;
     // Only a cycle leaves actions that can never become ready.
     for (const action of this.pending.splice(0))
-      this.skip(action, 'invalid-plan', 'skipped: waits for an action that never ran');
+      this.skip(action, 'invalid-plan', 'waits for an action that never ran');
     this.finish();
   }
 
@@ -134,16 +134,25 @@ class Walk {
     if (serialised) this.serialisedRunning = true;
     const startedAt = this.now();
     this.options.onEvent({ type: 'action.start', action });
+    let status: string | undefined;
     try {
-      await runAction(this.contextFor(action), action);
+      await runAction(
+        this.contextFor(action, (settled) => (status = settled)),
+        action,
+      );
       this.doneIds.add(action.id);
       this.result.done.push(action.id);
-      this.options.onEvent({ type: 'action.done', action, durationMs: this.now() - startedAt });
+      this.options.onEvent({
+        type: 'action.done',
+        action,
+        durationMs: this.now() - startedAt,
+        ...(status !== undefined ? { status } : {}),
+      });
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.result.failed.push({ id: action.id, error });
       this.options.onEvent({ type: 'action.fail', action, error });
-      this.skipDependents(action.id, `skipped: ${rootCauseSummary(action.id, error)}`);
+      this.skipDependents(action.id, rootCauseSummary(action.id, error));
     } finally {
       this.running--;
       if (serialised) this.serialisedRunning = false;
@@ -169,7 +178,7 @@ class Walk {
     this.options.onEvent({ type: 'action.skip', action, cause, reason });
   }
 
-  private contextFor(action: Action): ActionContext {
+  private contextFor(action: Action, settle: (status: string) => void): ActionContext {
     const { onEvent, timeoutSeconds, waitTimeoutMs } = this.options;
     return {
       engine: this.engine,
@@ -187,6 +196,7 @@ class Walk {
           ...(total !== undefined ? { total } : {}),
         }),
       warn: (message) => onEvent({ type: 'warning', message }),
+      settle,
     };
   }
 }

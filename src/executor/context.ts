@@ -16,6 +16,8 @@ export interface ActionContext {
   readonly now: () => number;
   progress(message: string, current?: number, total?: number): void;
   warn(message: string): void;
+  /** The action ended other than its usual way (see `status` of `action.done`); still done, not failed. */
+  settle(status: string): void;
 }
 
 /** The action type's own fields, narrowed: `ActionOf<'container.start'>`. */

@@ -1,7 +1,7 @@
 /**
  * Failures the executor itself detects (as opposed to `EngineError`s, which the
  * engine port raises and the executor passes on unchanged). The message is the
- * root cause in one sentence, reused for the "skipped: …" reason of dependents.
+ * root cause in one sentence, reused as the skip reason of its dependents.
  */
 export type ExecutorErrorCode =
   | 'executor.build-unsupported'

@@ -15,13 +15,23 @@ export type ExecutorEvent =
       readonly current?: number;
       readonly total?: number;
     }
-  | { readonly type: 'action.done'; readonly action: Action; readonly durationMs: number }
+  | {
+      readonly type: 'action.done';
+      readonly action: Action;
+      readonly durationMs: number;
+      /**
+       * How the resource ended when it is not the action's usual outcome: a network or
+       * volume still in use is kept, as Docker Compose does ("Resource is still in use").
+       */
+      readonly status?: string;
+    }
   | { readonly type: 'action.fail'; readonly action: Action; readonly error: Error }
   /** Not run because an action it comes after failed (`cause` is that root action's id) or the run was cancelled. */
   | {
       readonly type: 'action.skip';
       readonly action: Action;
       readonly cause: string;
+      /** The root cause in words ("db failed to become healthy"); renderers add their own "skipped". */
       readonly reason: string;
     }
   | { readonly type: 'warning'; readonly message: string };

@@ -70,6 +70,7 @@ function planProjectResources(
         network: key,
         name: config.name,
         reason: 'down',
+        whenInUse: 'keep',
       },
       removes,
     );

@@ -124,7 +124,17 @@ interface ActionBase {
 export type Action = ActionBase &
   (
     | { readonly type: 'network.create'; readonly network: string; readonly spec: NetworkSpec }
-    | { readonly type: 'network.remove'; readonly network: string; readonly name: string }
+    | {
+        readonly type: 'network.remove';
+        readonly network: string;
+        readonly name: string;
+        /**
+         * When containers the plan does not remove are still attached: `keep` the network
+         * with a warning (`down`, as Docker Compose), or `fail` (the default: a recreate
+         * must not go on with the old network).
+         */
+        readonly whenInUse?: 'keep' | 'fail';
+      }
     | { readonly type: 'volume.create'; readonly volume: string; readonly spec: VolumeSpec }
     | { readonly type: 'volume.remove'; readonly volume: string; readonly name: string }
     | { readonly type: 'image.pull'; readonly service: string; readonly image: string }

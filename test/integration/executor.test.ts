@@ -163,7 +163,7 @@ describe('applyPlan on the real engine', () => {
     ]);
     const skips = events.filter((e) => e.type === 'action.skip');
     expect(skips.map((e) => [e.action.id, e.cause, e.reason])).toEqual([
-      ['container:app:1:start', 'wait:bad:healthy', 'skipped: bad failed to become healthy'],
+      ['container:app:1:start', 'wait:bad:healthy', 'bad failed to become healthy'],
     ]);
     const app = (await containers(failing)).find((c) => c.name === `${failing}-app-1`);
     expect(app?.state ?? 'absent').not.toBe('running');

@@ -2,8 +2,6 @@
 // real engine: a project brought up with the `up` lifecycle function, then each
 // command through the CLI (or its lifecycle function), asserting container
 // states as the engine reports them.
-import { spawn, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine/index.js';
@@ -13,10 +11,10 @@ import { restart } from '../../src/lifecycle/restart.js';
 import { up } from '../../src/lifecycle/up.js';
 import type { UpPlanOptions } from '../../src/planner/types.js';
 import { loadProject } from '../../src/spec/load.js';
+import { cli as runCli, spawnCli } from '../support/cli.js';
 import { cleanupProject, dockerClient, uniqueProjectName } from '../support/engine.js';
 import { tempProject } from '../support/temp-project.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const project = uniqueProjectName('tsc-lc');
 const waitProject = uniqueProjectName('tsc-lcw');
 const SLEEPER = `["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]`;
@@ -80,10 +78,7 @@ async function upNow(cwd = dir): Promise<void> {
 }
 
 function cli(args: string[], cwd = dir) {
-  return spawnSync('node', [join(root, 'bin', 'tscompose.js'), '--progress', 'plain', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+  return runCli(['--progress', 'plain', ...args], { cwd });
 }
 
 async function containers(name = project): Promise<Record<string, ContainerSummary>> {
@@ -126,26 +121,26 @@ describe('container lifecycle commands on the real engine', () => {
 
   it('start starts the existing containers, dependencies first', async () => {
     const result = cli(['start']);
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Container ${project}-web-1  Started`);
     expect(await states()).toEqual({ db: 'running', web: 'running', worker: 'running' });
   });
 
   it('stop -t 1 stops the named service; -p NAME works without a compose file', async () => {
     const stopped = cli(['stop', '-t', '1', 'worker']);
-    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stderr).toContain(`Container ${project}-worker-1  Stopped`);
     expect(await states()).toEqual({ db: 'running', web: 'running', worker: 'exited' });
     const elsewhere = tempProject({}, 'empty');
     const all = cli(['-p', project, 'stop', '-t', '1'], elsewhere);
-    expect(all.status, all.stderr).toBe(0);
+    expect(all.code, all.stderr).toBe(0);
     expect(await states()).toEqual({ db: 'exited', web: 'exited', worker: 'exited' });
   });
 
   it('start of a service without a container fails with one sentence', async () => {
     await docker.getContainer((await containers()).worker!.id).remove({ force: true });
     const result = cli(['start', 'worker']);
-    expect(result.status).toBe(1);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain('service worker has no container to start');
     expect(result.stderr).not.toContain('    at ');
     await upNow();
@@ -175,23 +170,23 @@ describe('container lifecycle commands on the real engine', () => {
     const before = await containers();
     const webStart = await startedAt(before.web!.id);
     const result = cli(['restart', '-t', '1', '--no-deps', 'db']);
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(await startedAt(before.web!.id)).toBe(webStart);
   });
 
   it('pause and unpause', async () => {
     const paused = cli(['pause', 'web']);
-    expect(paused.status, paused.stderr).toBe(0);
+    expect(paused.code, paused.stderr).toBe(0);
     expect(paused.stderr).toContain(`Container ${project}-web-1  Paused`);
     expect((await states()).web).toBe('paused');
     const unpaused = cli(['unpause']);
-    expect(unpaused.status, unpaused.stderr).toBe(0);
+    expect(unpaused.code, unpaused.stderr).toBe(0);
     expect((await states()).web).toBe('running');
   });
 
   it('kill sends SIGKILL by default', async () => {
     const result = cli(['kill', 'worker']);
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Container ${project}-worker-1  Killed`);
     const worker = (await containers()).worker!;
     expect(worker.state).toBe('exited');
@@ -200,25 +195,25 @@ describe('container lifecycle commands on the real engine', () => {
 
   it('rm without -s keeps running containers (no TTY: no prompt); -s -f removes them', async () => {
     const result = cli(['rm']);
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(await states()).toEqual({ db: 'running', web: 'running' });
     const none = cli(['rm', '-f']);
-    expect(none.status).toBe(0);
+    expect(none.code).toBe(0);
     expect(none.stderr).toContain('No stopped containers');
     const stopped = cli(['rm', '-f', '-s', '-v']);
-    expect(stopped.status, stopped.stderr).toBe(0);
+    expect(stopped.code, stopped.stderr).toBe(0);
     expect(await states()).toEqual({});
   });
 
   it('wait exits with the code of the first container to stop; --down-project takes it down', async () => {
     await upNow(waitDir);
-    const child = spawn(
-      'node',
-      [join(root, 'bin', 'tscompose.js'), '--progress', 'quiet', 'wait', 'job', '--down-project'],
-      { cwd: waitDir, stdio: 'ignore' },
-    );
-    const code = await new Promise<number | null>((done) => child.on('exit', done));
-    expect(code).toBe(3);
+    const { code, stderr } = await spawnCli(
+      ['--progress', 'quiet', 'wait', 'job', '--down-project'],
+      {
+        cwd: waitDir,
+      },
+    ).exited;
+    expect(code, stderr).toBe(3);
     expect(await states(waitProject)).toEqual({});
   });
 });

@@ -1,6 +1,5 @@
 // `ls` through the CLI on the real engine: a project this test starts is listed
 // with its status and config file; -a, -q, --filter and --format json.
-import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import {
   projectLabel,
   uniqueProjectName,
 } from '../support/engine.js';
+import { cli } from '../support/cli.js';
 import { tempProject } from '../support/temp-project.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -18,10 +18,7 @@ let docker: Dockerode;
 let dir: string;
 
 function tscompose(args: string[], cwd = dir) {
-  return spawnSync('node', [join(root, 'bin', 'tscompose.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+  return cli(args, { cwd });
 }
 
 const compose = `
@@ -40,7 +37,7 @@ beforeAll(async () => {
   dir = tempProject({ 'compose.yaml': compose }, 'ls', 'file');
   const result = tscompose(['up', '-d', '--progress', 'quiet']);
   expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
+  expect(result.code).toBe(0);
 });
 afterAll(async () => {
   await cleanupProject(docker, project);
@@ -48,14 +45,14 @@ afterAll(async () => {
 
 const lsJson = (args: string[]) => {
   const result = tscompose(['ls', '--format', 'json', '--filter', `name=^${project}$`, ...args]);
-  expect(result.status).toBe(0);
+  expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as { Name: string; Status: string; ConfigFiles: string }[];
 };
 
 describe('ls', () => {
   it('lists the project with its status and config file, from any directory', () => {
     const result = tscompose(['ls'], root);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+CONFIG FILES$/);
     const line = lines.find((l) => l.startsWith(`${project} `));
@@ -64,7 +61,7 @@ describe('ls', () => {
 
   it('-q prints names only', () => {
     const result = tscompose(['ls', '-q'], root);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     expect(result.stdout.split('\n')).toContain(project);
   });
 
@@ -91,7 +88,7 @@ describe('ls', () => {
 
   it('rejects a filter other than name=', () => {
     const result = tscompose(['ls', '--filter', 'status=running'], root);
-    expect(result.status).not.toBe(0);
+    expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('only name=REGEX is supported');
   });
 });

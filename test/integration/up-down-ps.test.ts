@@ -1,9 +1,8 @@
 // up / down / ps on the real engine, through the lifecycle API the commands use
 // (and the CLI where its output is the point): a web server publishing a port on
 // 127.0.0.1 with a healthcheck, and a worker that waits for it to be healthy.
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +13,11 @@ import { down } from '../../src/lifecycle/down.js';
 import { up, type UpResult } from '../../src/lifecycle/up.js';
 import type { UpPlanOptions } from '../../src/planner/types.js';
 import { loadProject } from '../../src/spec/load.js';
+import { cli as runCli } from '../support/cli.js';
 import { cleanupProject, dockerClient, uniqueProjectName } from '../support/engine.js';
 import { tempProject } from '../support/temp-project.js';
 import { writeFileSync } from 'node:fs';
 
-const root = resolve(import.meta.dirname, '../..');
 const project = uniqueProjectName('tsc-up');
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 let docker: Dockerode;
@@ -109,11 +108,7 @@ async function execIn(service: string, script: string): Promise<string> {
 }
 
 function cli(args: string[], cwd = dir) {
-  return spawnSync('node', [join(root, 'bin', 'tscompose.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  return runCli(args, { cwd });
 }
 
 beforeAll(async () => {
@@ -177,7 +172,7 @@ describe('up, ps, down on the real engine', () => {
 
   it('ps --format json prints one parseable object per container', () => {
     const result = cli(['ps', '--format', 'json']);
-    expect(result.status).toBe(0);
+    expect(result.code).toBe(0);
     const rows = result.stdout
       .trimEnd()
       .split('\n')
@@ -219,7 +214,7 @@ describe('up, ps, down on the real engine', () => {
 
   it('down -v with -p and no compose file removes containers, network and the volume', async () => {
     const result = cli(['-p', project, 'down', '-v'], tmpdir());
-    expect(result.status, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Volume ${project}_data  Removed`);
     expect(await engine.listContainers({ project, all: true })).toEqual([]);
     expect(await engine.listVolumes({ project })).toEqual([]);

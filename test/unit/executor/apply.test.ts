@@ -118,10 +118,10 @@ suite('applyPlan: failures', () => {
       'fail container:db:1: Cannot create container app-db-1: boom.',
     ]);
     expect(lines().filter((l) => l.startsWith('skip'))).toEqual([
-      'skip container:db:1:start (container:db:1) skipped: container:db:1 failed',
-      'skip container:web:1 (container:db:1) skipped: container:db:1 failed',
-      'skip wait:db (container:db:1) skipped: container:db:1 failed',
-      'skip container:web:1:start (container:db:1) skipped: container:db:1 failed',
+      'skip container:db:1:start (container:db:1) container:db:1 failed',
+      'skip container:web:1 (container:db:1) container:db:1 failed',
+      'skip wait:db (container:db:1) container:db:1 failed',
+      'skip container:web:1:start (container:db:1) container:db:1 failed',
     ]);
     expect(outcome.done.sort()).toEqual(['container:other:1', 'container:other:1:start']);
   });

@@ -90,8 +90,9 @@ export function plan(actions: Action[]): Plan {
 export function describe(event: ExecutorEvent): string {
   switch (event.type) {
     case 'action.start':
+      return `start ${event.action.id}`;
     case 'action.done':
-      return `${event.type.slice(7)} ${event.action.id}`;
+      return `done ${event.action.id}${event.status !== undefined ? ` (${event.status})` : ''}`;
     case 'action.fail':
       return `fail ${event.action.id}: ${event.error.message}`;
     case 'action.skip':

@@ -31,6 +31,8 @@ export class FakeEngine {
   readonly calls: string[] = [];
   readonly containers = new Map<string, FakeContainer>();
   readonly networks = new Map<string, NetworkSummary>();
+  /** Network name → ids of the containers it lists as attached (they may be gone: stale endpoints). */
+  readonly endpoints = new Map<string, string[]>();
   /** `method target` → error to throw, e.g. `renameContainer abc`. */
   readonly failures = new Map<string, Error>();
   /** Awaited before each call returns: lets tests hold calls in flight. */
@@ -146,7 +148,19 @@ export class FakeEngine {
         this.call('listNetworks', (filter.names ?? []).join(','), () =>
           [...this.networks.values()].filter((n) => !filter.names || filter.names.includes(n.name)),
         ),
-      inspectNetwork: unused('inspectNetwork'),
+      inspectNetwork: (name) =>
+        this.call('inspectNetwork', name, () => {
+          if (!this.networks.has(name))
+            throw new EngineError(`network ${name} not found`, {
+              code: 'not-found',
+              resource: `network ${name}`,
+            });
+          const ids = this.endpoints.get(name) ?? [];
+          return {
+            Name: name,
+            Containers: Object.fromEntries(ids.map((id) => [id, { Name: id }])),
+          };
+        }),
       createNetwork: (spec: NetworkSpec) =>
         this.call('createNetwork', spec.name, () => {
           if (this.networks.has(spec.name))

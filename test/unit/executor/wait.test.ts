@@ -52,7 +52,7 @@ describe('container.wait', () => {
     expect(result.ok).toBe(false);
     expect(lines.filter((l) => !l.startsWith('start'))).toEqual([
       'fail wait:db: db failed to become healthy',
-      'skip container:web:1:start (wait:db) skipped: db failed to become healthy',
+      'skip container:web:1:start (wait:db) db failed to become healthy',
     ]);
   });
 
