@@ -38,7 +38,7 @@ export function eventToJson(event: ExecutorEvent, time: number): ProgressJsonLin
         ...(event.total !== undefined ? { total: event.total } : {}),
       };
     case 'action.done':
-      return { ...base, status: description.done, durationMs: event.durationMs };
+      return { ...base, status: event.status ?? description.done, durationMs: event.durationMs };
     case 'action.fail':
       return { ...base, status: 'Error', error: errorToJson(event.error) };
     case 'action.skip':

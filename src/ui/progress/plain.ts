@@ -27,7 +27,7 @@ export function plainLine(event: ExecutorEvent, options: PlainLineOptions = {}):
     case 'action.progress':
       return `${label}  ${event.message}${counter(event.current, event.total)}`;
     case 'action.done':
-      return `${label}  ${paintStatus(colour, 'done', description.done)}`;
+      return `${label}  ${paintStatus(colour, 'done', event.status ?? description.done)}`;
     case 'action.fail':
       return `${label}  ${paintStatus(colour, 'error', 'Error')}`;
     case 'action.skip':

@@ -58,7 +58,7 @@ function nextRow(row: Row | undefined, label: string, event: ActionEvent, now: n
     case 'action.progress':
       return { ...current, details: `${event.message}${counter(event.current, event.total)}` };
     case 'action.done':
-      return settle(current, 'done', description.done, '', now);
+      return settle(current, 'done', event.status ?? description.done, '', now);
     case 'action.fail':
       return settle(current, 'error', 'Error', firstLine(event.error.message), now);
     case 'action.skip':
