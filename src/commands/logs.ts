@@ -82,13 +82,12 @@ export default class Logs extends ComposeCommand {
         ...(since !== undefined ? { since } : {}),
         ...(until !== undefined ? { until } : {}),
       });
-      for await (const entry of lines) process.stdout.write(formatter.line(entry));
+      // The container's stderr goes to our stderr, as docker compose does.
+      for await (const entry of lines)
+        (entry.stream === 'stderr' ? process.stderr : process.stdout).write(formatter.line(entry));
     } finally {
       process.off('SIGINT', onSigint);
     }
-    // A followed log connection the engine layer does not close on abort would keep
-    // the process alive after Ctrl-C; following is over, so leave explicitly.
-    if (flags.follow) this.exit(0);
   }
 }
 

@@ -101,6 +101,10 @@ export interface ContainerSpec {
     readonly name: 'no' | 'always' | 'on-failure' | 'unless-stopped';
     readonly maximumRetryCount?: number;
   };
+  /** The engine removes the container when it exits (`run --rm -d`). */
+  readonly autoRemove?: boolean;
+  /** Stdin closes when the attached client closes it (`run -i`: a piped input's end reaches the process). */
+  readonly stdinOnce?: boolean;
   /** Everything else of the service the backend may translate (caps, ulimits, devices, dns, extra_hosts, logging, resources, pid, ipc, cgroup, sysctls, security_opt, shm_size, platform, volumes_from, links, ...), keyed by Compose field name, already resolved (`service:x` → `container:<name>`). */
   readonly extra: Readonly<Record<string, unknown>>;
 }

@@ -86,8 +86,15 @@ export interface ImageSummary {
   readonly id: string;
   readonly repoTags: readonly string[];
   readonly repoDigests: readonly string[];
+  /** Unix seconds. */
   readonly created: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** When the image was last pulled or tagged (inspect `Metadata.LastTagTime`), Unix seconds; only from an inspect. */
+  readonly lastTagTime?: number;
+  /** Bytes. */
+  readonly size?: number;
+  /** `linux/amd64`, `linux/arm/v7`; only from an inspect. */
+  readonly platform?: string;
 }
 
 export interface EngineVersionInfo {
@@ -105,6 +112,21 @@ export interface EngineEvent {
   readonly timeNano: number;
 }
 
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  readonly rows: number;
+  readonly columns: number;
+}
+
+/**
+ * The caller's terminal, for a TTY inside a container: its size now, and its
+ * changes (SIGWINCH) until the returned function unsubscribes.
+ */
+export interface TerminalSizeSource {
+  current(): TerminalSize | undefined;
+  subscribe(listener: (size: TerminalSize) => void): () => void;
+}
+
 export interface ExecSpec {
   readonly command: readonly string[];
   readonly env?: readonly string[];
@@ -112,9 +134,56 @@ export interface ExecSpec {
   readonly workingDir?: string;
   readonly privileged?: boolean;
   readonly tty?: boolean;
+  /** Start the command and return at once (exit code 0, unknown); streams are not attached. */
+  readonly detach?: boolean;
+  /** With `tty`: the exec's TTY follows this terminal's size. */
+  readonly terminal?: TerminalSizeSource;
   readonly stdin?: Readable;
   readonly stdout?: Writable;
   readonly stderr?: Writable;
+}
+
+/** What `attachContainer` connects: the container's TTY setting decides whether output is multiplexed. */
+export interface AttachSpec {
+  readonly tty: boolean;
+  readonly stdin?: Readable;
+  readonly stdout?: Writable;
+  readonly stderr?: Writable;
+  /** The engine ends the attachment when it reads this sequence on stdin (`ctrl-p,ctrl-q`). */
+  readonly detachKeys?: string;
+  /** With `tty`: the container's TTY follows this terminal's size. */
+  readonly terminal?: TerminalSizeSource;
+}
+
+export interface ContainerAttachment {
+  /** Resolves when the container's output has ended (it stopped, or the attachment was detached). */
+  readonly ended: Promise<void>;
+  /** Applies the terminal's current size now (a TTY can only be resized once the container runs). */
+  resize(): Promise<void>;
+  /** Stops forwarding and closes the connection. */
+  close(): void;
+}
+
+/** A path inside a container, as `HEAD /containers/{id}/archive` reports it. */
+export interface ContainerPathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go `os.FileMode` bits: the type in the high bits (dir 1<<31, symlink 1<<27), the permissions in the low 9. */
+  readonly mode: number;
+  readonly isDirectory: boolean;
+  readonly isSymlink: boolean;
+  readonly linkTarget: string;
+}
+
+/** A piece of a container's output and the stream it was written to. */
+export interface LogChunk {
+  readonly stream: 'stdout' | 'stderr';
+  readonly data: Buffer;
+}
+
+/** A container's log as `LogChunk`s in the engine's order; `destroy()` ends the engine connection. */
+export interface LogChunkStream extends AsyncIterable<LogChunk> {
+  destroy(): void;
 }
 
 /** Progress of a pull/build/push, one event per engine message. */
@@ -165,10 +234,20 @@ export interface Engine {
       readonly since?: number;
       readonly timestamps: boolean;
     },
-  ): Promise<Readable>;
+  ): Promise<LogChunkStream>;
   exec(id: string, spec: ExecSpec): Promise<{ readonly exitCode: number }>;
-  putArchive(id: string, path: string, tar: Readable): Promise<void>;
+  /** Connects to a container's streams (before or after it starts). */
+  attachContainer(id: string, spec: AttachSpec): Promise<ContainerAttachment>;
+  /** Extracts a tar archive into a directory of the container; `copyUidGid` keeps the archive's owners (`cp -a`). */
+  putArchive(
+    id: string,
+    path: string,
+    tar: Readable,
+    options?: { readonly copyUidGid?: boolean },
+  ): Promise<void>;
   getArchive(id: string, path: string): Promise<Readable>;
+  /** What a path inside the container is; undefined when it does not exist. */
+  statContainerPath(id: string, path: string): Promise<ContainerPathStat | undefined>;
   top(id: string): Promise<{
     readonly titles: readonly string[];
     readonly processes: readonly (readonly string[])[];
@@ -218,8 +297,9 @@ export interface Engine {
   ): Promise<{ readonly imageId: string }>;
   removeImage(reference: string, options: { readonly force: boolean }): Promise<void>;
 
+  /** `since`/`until` are Unix seconds; with `until` the stream ends at that time. */
   events(
-    filter: { readonly project?: string; readonly since?: number },
+    filter: { readonly project?: string; readonly since?: number; readonly until?: number },
     signal: AbortSignal,
   ): AsyncIterable<EngineEvent>;
 }

@@ -3,13 +3,11 @@
  * into one async iterable in arrival order, and the lines of one container's
  * log stream with the engine's timestamp split off.
  */
-import type { Readable } from 'node:stream';
-import type { Engine } from '../engine/types.js';
+import type { Engine, LogChunk } from '../engine/types.js';
 
 /**
- * Where a line came from. The engine port hands back stdout and stderr already
- * merged into one stream (in arrival order), so lines are `combined` until it
- * exposes them apart; the union is here so consumers already switch on it.
+ * Where a line came from: the container's stdout or stderr (a TTY container
+ * writes everything to stdout). `combined` is for producers that cannot tell.
  */
 export type LogSource = 'stdout' | 'stderr' | 'combined';
 
@@ -88,18 +86,22 @@ export function splitTimestamp(raw: string): { timestamp?: string; text: string 
   return { timestamp: head, text: space < 0 ? '' : raw.slice(space + 1) };
 }
 
-/** Splits a byte stream into lines (LF or CRLF); a last line without a newline is yielded too. */
-export async function* readLines(stream: Readable): AsyncGenerator<string> {
-  let pending = '';
-  for await (const chunk of stream) {
-    pending += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+/** Lines of tagged chunks, each stream split on its own (a line may arrive in pieces). */
+export async function* readTaggedLines(
+  chunks: AsyncIterable<LogChunk>,
+): AsyncGenerator<{ stream: 'stdout' | 'stderr'; line: string }> {
+  const pending = { stdout: '', stderr: '' };
+  for await (const { stream, data } of chunks) {
+    let text = pending[stream] + data.toString('utf8');
     let newline: number;
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      yield pending.slice(0, newline).replace(/\r$/, '');
-      pending = pending.slice(newline + 1);
+    while ((newline = text.indexOf('\n')) >= 0) {
+      yield { stream, line: text.slice(0, newline).replace(/\r$/, '') };
+      text = text.slice(newline + 1);
     }
+    pending[stream] = text;
   }
-  if (pending !== '') yield pending.replace(/\r$/, '');
+  for (const stream of ['stdout', 'stderr'] as const)
+    if (pending[stream] !== '') yield { stream, line: pending[stream].replace(/\r$/, '') };
 }
 
 export interface ContainerLogOptions {
@@ -130,12 +132,12 @@ export async function* containerLogLines(
   const stop = () => stream.destroy();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    for await (const raw of readLines(stream)) {
-      const { timestamp, text } = splitTimestamp(raw);
+    for await (const raw of readTaggedLines(stream)) {
+      const { timestamp, text } = splitTimestamp(raw.line);
       yield {
         container: container.name,
         service: container.service,
-        stream: 'combined',
+        stream: raw.stream,
         line: text,
         ...(timestamp !== undefined ? { timestamp } : {}),
       };

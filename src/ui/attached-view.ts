@@ -23,7 +23,10 @@ export function renderAttachEvent(formatter: LogFormatter, event: AttachEvent): 
       formatter.register([{ container: event.container.name, service: event.container.service }]);
       return {};
     case 'line':
-      return { stdout: formatter.line(event.entry) };
+      // The container's stderr goes to our stderr, as docker compose does.
+      return event.entry.stream === 'stderr'
+        ? { stderr: formatter.line(event.entry) }
+        : { stdout: formatter.line(event.entry) };
     case 'exited':
       return {
         stdout: formatter.exited(

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerEngine } from '../../src/engine/docker/docker-engine.js';
 import { EngineError, EngineUnavailableError } from '../../src/engine/errors.js';
 import { openEngine } from '../../src/engine/index.js';
-import { Label, type ContainerSpec, type EngineEvent } from '../../src/engine/types.js';
+import {
+  Label,
+  type ContainerSpec,
+  type EngineEvent,
+  type LogChunkStream,
+} from '../../src/engine/types.js';
 import {
   busyboxImage,
   cleanupProject,
@@ -51,10 +56,19 @@ function spec(overrides: Partial<ContainerSpec> & { name: string }): ContainerSp
 const inspect = async (id: string) =>
   (await engine.inspectContainer(id)) as unknown as Dockerode.ContainerInspectInfo;
 
-const collect = async (stream: NodeJS.ReadableStream): Promise<string> => {
+const collectBytes = async (stream: NodeJS.ReadableStream): Promise<string> => {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
+};
+
+/** A log as `stream:text` per line, e.g. `stderr:err-line`. */
+const collect = async (stream: LogChunkStream): Promise<string> => {
+  const text = { stdout: '', stderr: '' };
+  for await (const chunk of stream) text[chunk.stream] += chunk.data.toString('utf8');
+  const tagged = (name: 'stdout' | 'stderr') =>
+    text[name] === '' ? [] : text[name].split('\n').map((line) => `${name}:${line}`);
+  return [...tagged('stdout'), ...tagged('stderr')].join('\n');
 };
 
 describe('DockerEngine containers', () => {
@@ -141,8 +155,8 @@ describe('DockerEngine containers', () => {
           stderr.end();
           return r;
         }),
-      collect(stdout),
-      collect(stderr),
+      collectBytes(stdout),
+      collectBytes(stderr),
     ]);
     expect(result.exitCode).toBe(3);
     expect(out).toBe('to-out\n');
@@ -160,7 +174,12 @@ describe('DockerEngine containers', () => {
       await engine.containerLogs(id, { follow: false, timestamps: false }),
     );
     // Demuxed: no 8-byte frame headers, just the lines.
-    expect(logs.split('\n').sort()).toEqual(['', 'err-line', 'out-line']);
+    expect(logs.split('\n').sort()).toEqual([
+      'stderr:',
+      'stderr:err-line',
+      'stdout:',
+      'stdout:out-line',
+    ]);
     await engine.removeContainer(id, { force: true, volumes: true });
   });
 
@@ -178,7 +197,12 @@ describe('DockerEngine containers', () => {
     const followed = await collect(
       await engine.containerLogs(id, { follow: true, timestamps: false }),
     );
-    expect(followed.split('\n').sort()).toEqual(['', 'first', 'second']);
+    expect(followed.split('\n').sort()).toEqual([
+      'stderr:',
+      'stderr:second',
+      'stdout:',
+      'stdout:first',
+    ]);
     expect(await engine.waitContainer(id, 'not-running')).toEqual({ exitCode: 5 });
     await engine.removeContainer(id, { force: true, volumes: true });
   });

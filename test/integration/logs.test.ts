@@ -65,14 +65,16 @@ afterAll(async () => {
 });
 
 describe('logs', () => {
-  it('prints every line with the container name prefix, in order per container', () => {
+  it('prints every line with the container name prefix, stderr lines on stderr, in order', () => {
     const result = cli(['logs']);
     expect(result.status, result.stderr).toBe(0);
     const prefix = `web-1  | `;
     expect(result.stdout).toContain(`${prefix}line-1\n`);
-    expect(result.stdout).toContain(`${prefix}line-2\n`);
+    // The container's stderr line goes to our stderr, as docker compose does.
+    expect(result.stderr).toContain(`${prefix}line-2\n`);
+    expect(result.stdout).not.toContain('line-2');
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.filter((l) => l.startsWith(prefix))).toHaveLength(3);
+    expect(lines.filter((l) => l.startsWith(prefix))).toHaveLength(2);
     expect(lines.indexOf(`${prefix}line-1`)).toBeLessThan(lines.indexOf(`${prefix}line-3`));
     expect(result.stdout).not.toContain('\u001b[');
   });
@@ -82,9 +84,7 @@ describe('logs', () => {
     expect(cli(['logs', '--no-log-prefix', '--tail', '1']).stdout).toBe('line-3\n');
     const stamped = cli(['logs', '-t', '--tail', '1']).stdout;
     expect(stamped).toMatch(
-      new RegExp(
-        `^web-1  \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line-3\\n$`,
-      ),
+      new RegExp(`^web-1  \\| \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z line-3\\n$`),
     );
   });
 
@@ -124,7 +124,7 @@ describe('logs', () => {
       'line-3',
     ]);
     expect(seen.filter((l) => l.container === `${project}-web-1`)).toHaveLength(3);
-    expect(seen[0]).toMatchObject({ service: 'web', stream: 'combined' });
+    expect(seen[0]).toMatchObject({ service: 'web', stream: 'stdout' });
     expect(seen[0]!.timestamp).toMatch(/^\d{4}-/);
   });
 
@@ -155,9 +155,7 @@ describe('attached up', () => {
       attachedDir,
     );
     expect(result.status, result.stderr).toBe(3);
-    expect(result.stdout).toContain(
-      `Attaching to one-1, two-1`,
-    );
+    expect(result.stdout).toContain(`Attaching to one-1, two-1`);
     expect(result.stdout).toContain(`one-1  | one-says-bye`);
     expect(result.stdout).toContain(`one-1 exited with code 3`);
     expect(result.stderr).toContain('Aborting on container exit...');

@@ -135,6 +135,7 @@ export function toCreateBody(
         }
       : {}),
     ...(net.networkMode !== undefined ? { NetworkMode: net.networkMode } : {}),
+    ...(spec.autoRemove === true ? { AutoRemove: true } : {}),
   };
   const healthcheck = healthcheckBody(spec, warn, apiVersion);
   const primary = spec.networkMode === undefined ? byPriority(spec.networks)[0] : undefined;
@@ -151,6 +152,7 @@ export function toCreateBody(
     Tty: spec.tty,
     OpenStdin: spec.stdinOpen,
     AttachStdin: spec.stdinOpen,
+    ...(spec.stdinOnce === true ? { StdinOnce: true } : {}),
     ...(spec.stopSignal !== undefined ? { StopSignal: spec.stopSignal } : {}),
     ...(spec.stopTimeoutSeconds !== undefined ? { StopTimeout: spec.stopTimeoutSeconds } : {}),
     ExposedPorts: ports.exposedPorts,

@@ -10,11 +10,12 @@ import {
   type ContainerSummary,
   type EngineWarningSink,
   type HealthState,
+  type LogChunkStream,
 } from '../types.js';
 import { toCreateBody } from './create-body.js';
 import { connectNetwork } from './docker-networks.js';
 import { labelFilters } from './docker-filters.js';
-import { demuxBuffer, demuxToSingle } from './docker-streams.js';
+import { logChunks } from './docker-streams.js';
 
 const CONTAINER_STATES: readonly ContainerState[] = [
   'created',
@@ -153,7 +154,7 @@ async function hasTty(docker: Dockerode, id: string): Promise<boolean> {
   return info.Config?.Tty === true;
 }
 
-/** Logs as one readable of stdout and stderr, demuxed when the container has no TTY. */
+/** Logs as `LogChunk`s tagged stdout/stderr in the engine's order (see `logChunks`). */
 export async function containerLogs(
   docker: Dockerode,
   id: string,
@@ -163,7 +164,7 @@ export async function containerLogs(
     readonly since?: number;
     readonly timestamps: boolean;
   },
-): Promise<Readable> {
+): Promise<LogChunkStream> {
   const tty = await hasTty(docker, id);
   const params = {
     stdout: true,
@@ -175,11 +176,10 @@ export async function containerLogs(
   if (!options.follow) {
     // Without follow dockerode hands back the whole body as a Buffer.
     const buffer = (await docker.getContainer(id).logs({ ...params, follow: false })) as Buffer;
-    return Readable.from([tty ? buffer : demuxBuffer(buffer)]);
+    return logChunks(Readable.from([buffer]), tty);
   }
   const stream = (await docker.getContainer(id).logs({ ...params, follow: true })) as Readable;
-  if (tty) return stream;
-  return demuxToSingle(stream, (source, out, err) => docker.modem.demuxStream(source, out, err));
+  return logChunks(stream, tty);
 }
 
 export async function top(

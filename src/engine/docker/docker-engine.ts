@@ -7,6 +7,9 @@ import { toCreateBody } from './create-body.js';
 import type { Readable } from 'node:stream';
 import { toEngineError } from '../errors.js';
 import type {
+  AttachSpec,
+  ContainerAttachment,
+  ContainerPathStat,
   ContainerSpec,
   ContainerSummary,
   Engine,
@@ -14,8 +17,11 @@ import type {
   EngineWarningSink,
   ExecSpec,
   ImageSummary,
+  LogChunkStream,
   ProgressEvent,
 } from '../types.js';
+import * as archives from './docker-archive.js';
+import { attachContainer } from './docker-attach.js';
 import * as containers from './docker-containers.js';
 import { DockerEngineBase, type Json } from './docker-engine-base.js';
 import { streamEvents } from './docker-events.js';
@@ -113,7 +119,7 @@ export class DockerEngine extends DockerEngineBase implements Engine {
       readonly since?: number;
       readonly timestamps: boolean;
     },
-  ): Promise<Readable> {
+  ): Promise<LogChunkStream> {
     return this.call(`read the logs of container ${id}`, `container ${id}`, () =>
       containers.containerLogs(this.docker, id, options),
     );
@@ -125,10 +131,27 @@ export class DockerEngine extends DockerEngineBase implements Engine {
     );
   }
 
-  putArchive(id: string, path: string, tar: Readable): Promise<void> {
-    return this.call(`copy into container ${id}:${path}`, `container ${id}`, async () => {
-      await this.docker.getContainer(id).putArchive(tar, { path });
-    });
+  attachContainer(id: string, spec: AttachSpec): Promise<ContainerAttachment> {
+    return this.call(`attach to container ${id}`, `container ${id}`, () =>
+      attachContainer(this.docker, id, spec),
+    );
+  }
+
+  putArchive(
+    id: string,
+    path: string,
+    tar: Readable,
+    options: { readonly copyUidGid?: boolean } = {},
+  ): Promise<void> {
+    return this.call(`copy into container ${id}:${path}`, `container ${id}`, () =>
+      archives.putArchive(this.docker, id, path, tar, options),
+    );
+  }
+
+  statContainerPath(id: string, path: string): Promise<ContainerPathStat | undefined> {
+    return this.call(`look at ${path} in container ${id}`, `container ${id}`, () =>
+      archives.statContainerPath(this.docker, id, path),
+    );
   }
 
   getArchive(id: string, path: string): Promise<Readable> {
@@ -185,7 +208,9 @@ export class DockerEngine extends DockerEngineBase implements Engine {
     options: Readonly<Record<string, unknown>>,
     onProgress: (event: ProgressEvent) => void,
   ): Promise<{ imageId: string }> {
-    const tag = typeof options['t'] === 'string' ? options['t'] : 'image';
+    const tags: unknown = options['t'];
+    const first: unknown = Array.isArray(tags) ? tags[0] : tags;
+    const tag = typeof first === 'string' ? first : 'image';
     return this.call(`build image ${tag}`, `image ${tag}`, () =>
       images.buildImage(this.docker, context, options, onProgress),
     );
@@ -200,7 +225,7 @@ export class DockerEngine extends DockerEngineBase implements Engine {
   // ---------------------------------------------------------------- events
 
   async *events(
-    filter: { readonly project?: string; readonly since?: number },
+    filter: { readonly project?: string; readonly since?: number; readonly until?: number },
     signal: AbortSignal,
   ): AsyncIterable<EngineEvent> {
     try {

@@ -26,7 +26,7 @@ export function toEngineEvent(message: Record<string, unknown>): EngineEvent | u
 
 export async function* streamEvents(
   docker: Dockerode,
-  filter: { readonly project?: string; readonly since?: number },
+  filter: { readonly project?: string; readonly since?: number; readonly until?: number },
   signal: AbortSignal,
 ): AsyncGenerator<EngineEvent> {
   if (signal.aborted) return;
@@ -35,6 +35,7 @@ export async function* streamEvents(
   const stream = (await docker.getEvents({
     _query: {
       ...(filter.since !== undefined ? { since: filter.since } : {}),
+      ...(filter.until !== undefined ? { until: filter.until } : {}),
       ...(label.length > 0 ? { filters: { label } } : {}),
     },
     abortSignal: signal,

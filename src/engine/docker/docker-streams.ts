@@ -7,8 +7,8 @@
  * parses each line with an unguarded `JSON.parse` inside an event handler, where a
  * throw would escape every promise (apocas/dockerode#560).
  */
-import { PassThrough, type Readable } from 'node:stream';
-import type { ProgressEvent } from '../types.js';
+import { Transform, type Readable } from 'node:stream';
+import type { LogChunk, ProgressEvent } from '../types.js';
 
 /** Yields each JSON object of a newline-delimited stream; a line that is not JSON is yielded as `{ raw }`. */
 export async function* jsonLines(stream: Readable): AsyncGenerator<Record<string, unknown>> {
@@ -89,34 +89,52 @@ export async function followProgress(
 }
 
 /**
- * Splits a multiplexed (non-TTY) stream into one readable that carries both
- * stdout and stderr payloads in order, without the 8-byte frame headers.
+ * The chunks of a container's output with the stream each came from, in the
+ * order the engine sent them. We parse the 8-byte frame headers ourselves
+ * because dockerode's `demuxStream` writes into two separate streams (losing
+ * the order between stdout and stderr) and does not end the engine connection
+ * when its outputs are destroyed. A TTY container's output is not framed: it
+ * is all stdout. Destroying the result destroys `source`.
  */
-export function demuxToSingle(
-  source: Readable,
-  demux: (stream: Readable, stdout: PassThrough, stderr: PassThrough) => void,
-): Readable {
-  const output = new PassThrough();
-  demux(source, output, output);
-  source.on('end', () => output.end());
+export function logChunks(source: Readable, tty: boolean): Readable {
+  let pending: Buffer = Buffer.alloc(0);
+  const output = new Transform({
+    readableObjectMode: true,
+    transform(chunk: Buffer | string, _encoding, done) {
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (tty) return done(null, { stream: 'stdout', data } satisfies LogChunk);
+      pending = pending.length === 0 ? data : Buffer.concat([pending, data]);
+      const { chunks, rest } = splitFrames(pending);
+      pending = rest;
+      for (const frame of chunks) this.push(frame);
+      done();
+    },
+    flush(done) {
+      if (pending.length > 0) this.push({ stream: 'stdout', data: pending } satisfies LogChunk);
+      done();
+    },
+  });
   source.on('error', (error) => output.destroy(error));
-  return output;
+  // A follower that stops reading destroys the output: end the engine connection too.
+  output.on('close', () => source.destroy());
+  return source.pipe(output);
 }
 
-/** Demuxes a whole non-TTY log buffer (what `follow: false` returns). */
-export function demuxBuffer(buffer: Buffer): Buffer {
-  const parts: Buffer[] = [];
+/** Whole frames of `buffer` and what is left of an incomplete last one; unframed bytes (a TTY after all) are stdout. */
+export function splitFrames(buffer: Buffer): { chunks: LogChunk[]; rest: Buffer } {
+  const chunks: LogChunk[] = [];
   let offset = 0;
   while (offset + 8 <= buffer.length) {
     const streamType = buffer[offset];
     if (streamType !== 0 && streamType !== 1 && streamType !== 2) {
-      // Not multiplexed after all (TTY): the rest is raw output.
-      parts.push(buffer.subarray(offset));
-      return Buffer.concat(parts);
+      chunks.push({ stream: 'stdout', data: buffer.subarray(offset) });
+      return { chunks, rest: Buffer.alloc(0) };
     }
     const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    if (offset + 8 + size > buffer.length) break;
+    const data = buffer.subarray(offset + 8, offset + 8 + size);
+    chunks.push({ stream: streamType === 2 ? 'stderr' : 'stdout', data });
     offset += 8 + size;
   }
-  return Buffer.concat(parts);
+  return { chunks, rest: buffer.subarray(offset) };
 }

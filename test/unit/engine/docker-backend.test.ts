@@ -1,5 +1,5 @@
 // Pure pieces of the Docker backend: error mapping, stream parsing, status text, network-removal retry.
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { EngineError, EngineUnavailableError, toEngineError } from '../../../src/engine/errors.js';
@@ -13,7 +13,8 @@ import {
   removeNetwork,
 } from '../../../src/engine/docker/docker-networks.js';
 import {
-  demuxBuffer,
+  logChunks,
+  splitFrames,
   followProgress,
   jsonLines,
 } from '../../../src/engine/docker/docker-streams.js';
@@ -95,10 +96,45 @@ describe('stream parsing', () => {
       header.writeUInt32BE(payload.length, 4);
       return Buffer.concat([header, payload]);
     };
-    expect(demuxBuffer(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')])).toString()).toBe(
-      'out\nerr\n',
-    );
-    expect(demuxBuffer(Buffer.from('plain tty output\n')).toString()).toBe('plain tty output\n');
+    const text = (chunks: { stream: string; data: Buffer }[]) =>
+      chunks.map((c) => `${c.stream}:${c.data.toString()}`);
+    const both = Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n'), frame(1, 'partial')]);
+    const cut = both.length - 3;
+    const first = splitFrames(both.subarray(0, cut));
+    expect(text(first.chunks)).toEqual(['stdout:out\n', 'stderr:err\n']);
+    expect(first.rest).toHaveLength(8 + 'partial'.length - 3);
+    expect(text(splitFrames(Buffer.from('plain tty output\n')).chunks)).toEqual([
+      'stdout:plain tty output\n',
+    ]);
+  });
+
+  it('tags log chunks in the engine order and destroys the source when destroyed', async () => {
+    const frame = (stream: number, text: string) => {
+      const payload = Buffer.from(text);
+      const header = Buffer.alloc(8);
+      header[0] = stream;
+      header.writeUInt32BE(payload.length, 4);
+      return Buffer.concat([header, payload]);
+    };
+    const whole = Buffer.concat([frame(2, 'e1'), frame(1, 'o1'), frame(2, 'e2')]);
+    const source = new PassThrough();
+    const chunks = logChunks(source, false);
+    source.write(whole.subarray(0, 5));
+    source.end(whole.subarray(5));
+    const seen: string[] = [];
+    for await (const chunk of chunks as AsyncIterable<{ stream: string; data: Buffer }>)
+      seen.push(`${chunk.stream}:${chunk.data.toString()}`);
+    expect(seen).toEqual(['stderr:e1', 'stdout:o1', 'stderr:e2']);
+
+    const live = new PassThrough();
+    const following = logChunks(live, true);
+    live.write('tty bytes');
+    for await (const chunk of following as AsyncIterable<{ stream: string; data: Buffer }>) {
+      expect(chunk.stream).toBe('stdout');
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(live.destroyed).toBe(true);
   });
 });
 
@@ -124,7 +160,16 @@ describe('status text and references', () => {
       tag: '1.2',
     });
     expect(splitReference('127.0.0.1:5000/app')).toEqual({ repository: '127.0.0.1:5000/app' });
-    expect(splitReference('app@sha256:abc')).toEqual({ repository: 'app', tag: 'sha256:abc' });
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(splitReference(`app@${digest}`)).toEqual({ repository: 'app', digest });
+    expect(splitReference('docker.io/library/busybox:1.35')).toEqual({
+      repository: 'busybox',
+      tag: '1.35',
+    });
+    expect(splitReference('localhost/team/app:v1')).toEqual({
+      repository: 'localhost/team/app',
+      tag: 'v1',
+    });
   });
 
   it('finds the built image id', () => {

@@ -87,9 +87,10 @@ class LogEngine {
       containerLogs: (id, options) => {
         this.logCalls.push({ id, ...options });
         const c = this.containers.find((x) => x.id === id)!;
-        if (!options.follow || !c.running) return Promise.resolve(Readable.from([c.body]));
-        c.live = new PassThrough();
-        c.live.write(c.body);
+        const chunk = { stream: 'stdout', data: Buffer.from(c.body) };
+        if (!options.follow || !c.running) return Promise.resolve(Readable.from([chunk]));
+        c.live = new PassThrough({ objectMode: true });
+        c.live.write(chunk);
         return Promise.resolve(c.live);
       },
       stopContainer: (id) => {
@@ -134,7 +135,7 @@ describe('logs', () => {
       'p-web-1:two',
       'p-web-2:three',
     ]);
-    expect(lines[0]).toMatchObject({ service: 'web', stream: 'combined' });
+    expect(lines[0]).toMatchObject({ service: 'web', stream: 'stdout' });
     expect(lines.find((l) => l.line === 'one')?.timestamp).toBe(ts(1));
     expect(fake.logCalls.every((call) => call.tail === 5)).toBe(true);
   });

@@ -5,7 +5,7 @@ import {
   parseLogTime,
   timestampSeconds,
 } from '../../../src/lifecycle/log-time.js';
-import { Channel, readLines, splitTimestamp } from '../../../src/lifecycle/log-stream.js';
+import { Channel, readTaggedLines, splitTimestamp } from '../../../src/lifecycle/log-stream.js';
 
 describe('log times', () => {
   const now = Date.parse('2024-01-02T03:04:05Z');
@@ -48,11 +48,26 @@ describe('log stream parts', () => {
     });
   });
 
-  it('splits chunks into lines across chunk boundaries, CRLF included', async () => {
-    const lines: string[] = [];
-    for await (const line of readLines(Readable.from([Buffer.from('a\r\nb'), 'c\n', 'last'])))
-      lines.push(line);
-    expect(lines).toEqual(['a', 'bc', 'last']);
+  it('splits each stream into lines across chunk boundaries, CRLF included', async () => {
+    const chunk = (stream: 'stdout' | 'stderr', text: string) => ({
+      stream,
+      data: Buffer.from(text),
+    });
+    const lines: { stream: string; line: string }[] = [];
+    const chunks = [
+      chunk('stdout', 'a\r\nb'),
+      chunk('stderr', 'oops'),
+      chunk('stdout', 'c\n'),
+      chunk('stderr', '!\n'),
+      chunk('stdout', 'last'),
+    ];
+    for await (const line of readTaggedLines(Readable.from(chunks))) lines.push(line);
+    expect(lines).toEqual([
+      { stream: 'stdout', line: 'a' },
+      { stream: 'stdout', line: 'bc' },
+      { stream: 'stderr', line: 'oops!' },
+      { stream: 'stdout', line: 'last' },
+    ]);
   });
 
   it('merges producers in arrival order and ends after close', async () => {
