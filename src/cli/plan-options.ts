@@ -51,7 +51,8 @@ export function upPlanOptions(flags: UpFlags): UpPlanOptions {
     scale: flags.scale,
     removeOrphans: Boolean(flags['remove-orphans']) || truthy(process.env.COMPOSE_REMOVE_ORPHANS),
     build: flags.build ? 'always' : flags['no-build'] ? 'never' : 'auto',
-    pull: flags.pull as PullPolicy | undefined,
+    // `--pull policy` (compose's default) means each service's own pull_policy.
+    pull: flags.pull === 'policy' ? undefined : (flags.pull as PullPolicy | undefined),
     noStart: Boolean(flags['no-start']),
     now: flags.now,
   };

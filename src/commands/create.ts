@@ -17,8 +17,8 @@ export default class Create extends LifecycleCommand {
     build: Flags.boolean({ description: 'Build images before starting containers' }),
     'no-build': Flags.boolean({ description: "Don't build an image, even if it's policy" }),
     pull: Flags.string({
-      options: ['always', 'missing', 'never', 'build'],
-      description: 'Pull image before running',
+      options: ['always', 'missing', 'never', 'build', 'policy'],
+      description: 'Pull image before running ("always"|"missing"|"never"|"build"|"policy")',
     }),
     'force-recreate': Flags.boolean({
       description: "Recreate containers even if their configuration and image haven't changed",

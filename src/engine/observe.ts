@@ -13,7 +13,7 @@ import type {
   ObservedNetwork,
   ObservedVolume,
 } from '../planner/types.js';
-import { Label, type ContainerSummary, type Engine } from './types.js';
+import { Label, type ContainerSummary, type Engine, type ImageSummary } from './types.js';
 
 function toObservedContainer(summary: ContainerSummary): ObservedContainer {
   const labels = summary.labels;
@@ -106,17 +106,46 @@ export async function observeProject(engine: Engine, project: Project): Promise<
       ...(configHash !== undefined ? { configHash } : {}),
     });
   }
-  const presentImages: [string, ObservedImage][] = [];
-  for (const [reference, image] of images) {
-    // The engine counts seconds; the planner (and its injected clock) milliseconds.
-    if (image) presentImages.push([reference, { id: image.id, created: image.created * 1000 }]);
-  }
-
   return {
     project: project.name,
     containers: containers.map(toObservedContainer).sort(compareContainers),
     networks: sortedRecord(networks),
     volumes: sortedRecord(volumes),
-    images: sortedRecord(presentImages),
+    images: presentImages(images),
+  };
+}
+
+function presentImages(
+  images: readonly (readonly [string, ImageSummary | undefined])[],
+): Record<string, ObservedImage> {
+  const present: [string, ObservedImage][] = [];
+  for (const [reference, image] of images) {
+    // The engine counts seconds; the planner (and its injected clock) milliseconds.
+    if (image)
+      present.push([
+        reference,
+        {
+          id: image.id,
+          created: image.created * 1000,
+          ...(image.lastTagTime !== undefined
+            ? { lastTagTime: Math.round(image.lastTagTime * 1000) }
+            : {}),
+        },
+      ]);
+  }
+  return sortedRecord(present);
+}
+
+/** Only the images the enabled services reference (for `pull`): one inspect each, in parallel. */
+export async function observeImages(engine: Engine, project: Project): Promise<ActualState> {
+  const images = await Promise.all(
+    referencedImages(project).map(async (ref) => [ref, await engine.inspectImage(ref)] as const),
+  );
+  return {
+    project: project.name,
+    containers: [],
+    networks: {},
+    volumes: {},
+    images: presentImages(images),
   };
 }

@@ -187,13 +187,14 @@ class Walk {
       now: this.now,
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(waitTimeoutMs !== undefined ? { waitTimeoutMs } : {}),
-      progress: (message, current, total) =>
+      progress: (message, current, total, detail) =>
         onEvent({
           type: 'action.progress',
           action,
           message,
           ...(current !== undefined ? { current } : {}),
           ...(total !== undefined ? { total } : {}),
+          ...(detail?.layer !== undefined ? { layer: detail.layer } : {}),
         }),
       warn: (message) => onEvent({ type: 'warning', message }),
       settle,

@@ -14,7 +14,13 @@ export interface ActionContext {
   readonly timeoutSeconds?: number;
   readonly waitTimeoutMs?: number;
   readonly now: () => number;
-  progress(message: string, current?: number, total?: number): void;
+  /** `layer`: the image layer a pull/push message is about, for per-layer views. */
+  progress(
+    message: string,
+    current?: number,
+    total?: number,
+    detail?: { readonly layer?: string },
+  ): void;
   warn(message: string): void;
   /** The action ended other than its usual way (see `status` of `action.done`); still done, not failed. */
   settle(status: string): void;

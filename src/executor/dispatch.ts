@@ -11,7 +11,7 @@ import {
 } from './actions/container-lifecycle.js';
 import { recreateContainer } from './actions/container-recreate.js';
 import { waitForService } from './actions/container-wait.js';
-import { buildImage, pullImage, removeImage } from './actions/image.js';
+import { buildImage, pullImage, pushImage, removeImage } from './actions/image.js';
 import { createNetwork, removeNetwork } from './actions/network.js';
 import { createVolume, removeVolume } from './actions/volume.js';
 import type { ActionContext } from './context.js';
@@ -30,6 +30,8 @@ export function runAction(context: ActionContext, action: Action): Promise<void>
       return pullImage(context, action);
     case 'image.build':
       return buildImage(context, action);
+    case 'image.push':
+      return pushImage(context, action);
     case 'image.remove':
       return removeImage(context, action);
     case 'container.create':

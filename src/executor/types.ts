@@ -14,6 +14,8 @@ export type ExecutorEvent =
       readonly message: string;
       readonly current?: number;
       readonly total?: number;
+      /** The image layer a pull/push progress message is about (its short id). */
+      readonly layer?: string;
     }
   | {
       readonly type: 'action.done';

@@ -7,6 +7,7 @@ function symbolFor(type: ActionType): string {
     case 'volume.create':
     case 'image.pull':
     case 'image.build':
+    case 'image.push':
     case 'container.create':
       return '+';
     case 'container.recreate':

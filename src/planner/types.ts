@@ -10,6 +10,7 @@ import type {
   NetworkSpec,
   VolumeSpec,
 } from '../engine/types.js';
+import type { ImageBuildSpec } from '../images/build-spec.js';
 
 // ---------------------------------------------------------------- observed
 
@@ -51,6 +52,8 @@ export interface ObservedImage {
   readonly id: string;
   /** Milliseconds since the epoch, like `UpPlanOptions.now`. */
   readonly created: number;
+  /** When it was last pulled or tagged (ms since the epoch); refresh pull policies compare against it. */
+  readonly lastTagTime?: number;
 }
 
 /** One snapshot of a project as the engine reports it. */
@@ -137,8 +140,32 @@ export type Action = ActionBase &
       }
     | { readonly type: 'volume.create'; readonly volume: string; readonly spec: VolumeSpec }
     | { readonly type: 'volume.remove'; readonly volume: string; readonly name: string }
-    | { readonly type: 'image.pull'; readonly service: string; readonly image: string }
-    | { readonly type: 'image.build'; readonly service: string; readonly image: string }
+    | {
+        readonly type: 'image.pull';
+        readonly service: string;
+        readonly image: string;
+        /** `platform:` of the service. */
+        readonly platform?: string;
+        /**
+         * A failed pull: `build` the image instead (compose pulls first, builds when that
+         * fails), or `ignore` it with a warning; absent = the action fails.
+         */
+        readonly onFailure?:
+          { readonly kind: 'build'; readonly build: ImageBuildSpec } | { readonly kind: 'ignore' };
+      }
+    | {
+        readonly type: 'image.build';
+        readonly service: string;
+        readonly image: string;
+        readonly build: ImageBuildSpec;
+      }
+    /** `push`, `build --push`: a failure is a warning with `ignoreFailure` (`--ignore-push-failures`). */
+    | {
+        readonly type: 'image.push';
+        readonly service: string;
+        readonly image: string;
+        readonly ignoreFailure?: boolean;
+      }
     | { readonly type: 'image.remove'; readonly image: string }
     | {
         readonly type: 'container.create';

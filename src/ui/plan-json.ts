@@ -17,7 +17,7 @@ export interface PlanDocument {
 }
 
 export type ChangeKind =
-  'create' | 'recreate' | 'remove' | 'start' | 'stop' | 'pull' | 'build' | 'wait';
+  'create' | 'recreate' | 'remove' | 'start' | 'stop' | 'pull' | 'build' | 'push' | 'wait';
 
 export interface PlanDocumentAction {
   readonly id: string;
@@ -85,6 +85,8 @@ function describeAction(action: Action): PlanDocumentAction {
       return { ...common, change: 'pull', service: action.service, resource: action.image };
     case 'image.build':
       return { ...common, change: 'build', service: action.service, resource: action.image };
+    case 'image.push':
+      return { ...common, change: 'push', service: action.service, resource: action.image };
     case 'image.remove':
       return { ...common, change: 'remove', service: null, resource: action.image };
     case 'container.create':

@@ -6,26 +6,57 @@
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ImageSummary, ProgressEvent } from '../types.js';
+import { parseImageReference, type ImageReference } from '../../images/reference.js';
 import { followProgress } from './docker-streams.js';
 
-/** `registry:5000/app:1.2@sha256:…` → repository and tag (the tag is only after the last `/`). */
-export function splitReference(reference: string): { repository: string; tag?: string } {
-  const at = reference.indexOf('@');
-  if (at >= 0) return { repository: reference.slice(0, at), tag: reference.slice(at + 1) };
-  const colon = reference.lastIndexOf(':');
-  if (colon > reference.lastIndexOf('/')) {
-    return { repository: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+/**
+ * `registry:5000/app:1.2@sha256:…` → the repository as the engine names it
+ * (`registry:5000/app`, `busybox`) and the tag, read with Docker's reference
+ * grammar (images/reference.ts): a `:` in a registry's port is never a tag.
+ * Something that is not a reference (an image id) is passed on as it is.
+ */
+export function splitReference(reference: string): {
+  repository: string;
+  tag?: string;
+  digest?: string;
+} {
+  let parsed: ImageReference;
+  try {
+    parsed = parseImageReference(reference);
+  } catch {
+    return { repository: reference };
   }
-  return { repository: reference };
+  return {
+    repository: parsed.familiarName,
+    ...(parsed.tag !== undefined ? { tag: parsed.tag } : {}),
+    ...(parsed.digest !== undefined ? { digest: parsed.digest } : {}),
+  };
 }
 
-function fromInspect(info: Dockerode.ImageInspectInfo): ImageSummary {
+/** Go's zero time (`0001-01-01T00:00:00Z`) means "never": undefined. */
+function unixSeconds(text: string | undefined): number | undefined {
+  if (!text || text.startsWith('0001-')) return undefined;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
+}
+
+type InspectInfo = Dockerode.ImageInspectInfo & {
+  readonly Metadata?: { readonly LastTagTime?: string };
+  readonly Variant?: string;
+};
+
+function fromInspect(info: InspectInfo): ImageSummary {
+  const lastTagTime = unixSeconds(info.Metadata?.LastTagTime);
+  const platform = [info.Os, info.Architecture, info.Variant].filter(Boolean).join('/');
   return {
     id: info.Id,
     repoTags: info.RepoTags ?? [],
     repoDigests: info.RepoDigests ?? [],
-    created: Math.floor(Date.parse(info.Created) / 1000) || 0,
+    created: Math.floor(unixSeconds(info.Created) ?? 0),
     labels: info.Config?.Labels ?? {},
+    ...(lastTagTime !== undefined ? { lastTagTime } : {}),
+    ...(typeof info.Size === 'number' ? { size: info.Size } : {}),
+    ...(platform !== '' ? { platform } : {}),
   };
 }
 
@@ -35,7 +66,7 @@ export async function inspectImage(
   reference: string,
 ): Promise<ImageSummary | undefined> {
   try {
-    return fromInspect(await docker.getImage(reference).inspect());
+    return fromInspect((await docker.getImage(reference).inspect()) as InspectInfo);
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return undefined;
     throw error;
@@ -58,6 +89,7 @@ export async function listImages(
     repoDigests: image.RepoDigests ?? [],
     created: image.Created,
     labels: image.Labels ?? {},
+    ...(typeof image.Size === 'number' ? { size: image.Size } : {}),
   }));
 }
 
@@ -80,7 +112,9 @@ export async function pushImage(
   options: { readonly auth?: Readonly<Record<string, string>> },
   onProgress: (event: ProgressEvent) => void,
 ): Promise<void> {
-  const { repository, tag } = splitReference(reference);
+  const { repository, tag, digest } = splitReference(reference);
+  if (digest !== undefined && tag === undefined)
+    throw new Error(`cannot push ${reference}: a reference by digest names no tag to push`);
   const stream = (await docker.getImage(repository).push({
     ...(tag ? { tag } : {}),
     // The engine wants an auth header even when empty.

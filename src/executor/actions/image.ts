@@ -1,34 +1,40 @@
-import type { ProgressEvent } from '../../engine/types.js';
-import { ExecutorError } from '../errors.js';
+/**
+ * Image actions: pull (image-pull.ts), build (image-build.ts), push and remove.
+ * Credentials go to the engine only; messages name the registry instead.
+ */
+import { credentialsForImage, explainRegistryFailure } from '../../images/registry-access.js';
 import type { ActionContext, ActionOf } from '../context.js';
+import { runBuild } from './image-build.js';
+import { layerProgress } from './image-pull.js';
 
-/** One line of pull progress: "a1b2c3: Downloading", or the engine's message. */
-function describeProgress(event: ProgressEvent): string {
-  const text = event.status ?? event.message ?? '';
-  return event.id !== undefined ? `${event.id}: ${text}` : text;
+export { pullImage } from './image-pull.js';
+
+export function buildImage(context: ActionContext, action: ActionOf<'image.build'>): Promise<void> {
+  return runBuild(context, action.service, action.image, action.build);
 }
 
-export async function pullImage(
+export async function pushImage(
   context: ActionContext,
-  action: ActionOf<'image.pull'>,
+  action: ActionOf<'image.push'>,
 ): Promise<void> {
-  await context.engine.pullImage(action.image, {}, (event) =>
-    context.progress(describeProgress(event), event.current, event.total),
-  );
-}
-
-/** Builds come with issue 5; until then a plan that needs one fails clearly here. */
-export function buildImage(
-  _context: ActionContext,
-  action: ActionOf<'image.build'>,
-): Promise<void> {
-  return Promise.reject(
-    new ExecutorError(
-      'executor.build-unsupported',
-      `service ${action.service}`,
-      `building images is not supported yet (issue 5): cannot build ${action.image} for service ${action.service}`,
-    ),
-  );
+  try {
+    const credentials = await credentialsForImage(action.image, process.env, context.warn);
+    try {
+      await context.engine.pushImage(
+        action.image,
+        credentials.auth !== undefined ? { auth: credentials.auth } : {},
+        layerProgress(context),
+      );
+    } catch (error) {
+      throw explainRegistryFailure(error, credentials);
+    }
+  } catch (error) {
+    if (!action.ignoreFailure) throw error;
+    context.warn(
+      `push of ${action.image} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    context.settle('Warning');
+  }
 }
 
 export async function removeImage(

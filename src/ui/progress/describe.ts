@@ -50,6 +50,14 @@ export function describeAction(action: Action): ActionDescription {
         working: 'Building',
         done: 'Built',
       };
+    case 'image.push':
+      return {
+        kind: 'Image',
+        name: action.image,
+        service: action.service,
+        working: 'Pushing',
+        done: 'Pushed',
+      };
     case 'image.remove':
       return { kind: 'Image', name: action.image, working: 'Removing', done: 'Removed' };
     case 'container.create':

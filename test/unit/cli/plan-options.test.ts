@@ -17,6 +17,17 @@ describe('up/down flags as planner options', () => {
     }
   });
 
+  it("passes --build, --no-build and --pull to the planner; --pull policy keeps each service's", () => {
+    expect(upPlanOptions({ ...base, build: true })).toMatchObject({ build: 'always' });
+    expect(upPlanOptions({ ...base, 'no-build': true })).toMatchObject({ build: 'never' });
+    expect(upPlanOptions({ ...base, pull: 'always' }).pull).toBe('always');
+    expect(upPlanOptions({ ...base, pull: 'never' }).pull).toBe('never');
+    expect(upPlanOptions({ ...base, pull: 'policy' }).pull).toBeUndefined();
+    expect(() => upPlanOptions({ ...base, build: true, 'no-build': true })).toThrow(
+      '--build and --no-build are incompatible',
+    );
+  });
+
   it('maps recreate flags like docker compose', () => {
     expect(upPlanOptions(base)).toMatchObject({
       recreate: 'diverged',

@@ -33,7 +33,7 @@ describe('action functions', () => {
     ]);
   });
 
-  it('image.build fails clearly until builds exist', async () => {
+  it('image.build of a remote context fails clearly, before calling the engine', async () => {
     const build: Action = {
       type: 'image.build',
       id: 'image:web',
@@ -41,10 +41,22 @@ describe('action functions', () => {
       reason: 'x',
       service: 'web',
       image: 'app-web',
+      build: {
+        context: 'https://github.com/example/app.git',
+        dockerfile: { kind: 'file', path: 'Dockerfile' },
+        tags: ['app-web'],
+        args: {},
+        labels: {},
+        cacheFrom: [],
+        extraHosts: [],
+        noCache: false,
+        pull: false,
+        warnings: [],
+      },
     };
     const { lines } = await apply(new FakeEngine(), [build]);
     expect(lines).toContain(
-      'fail image:web: building images is not supported yet (issue 5): cannot build app-web for service web',
+      'fail image:web: cannot build app-web for service web: remote build contexts (https://github.com/example/app.git) are not supported yet',
     );
   });
 

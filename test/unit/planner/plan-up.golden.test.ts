@@ -462,7 +462,7 @@ describe('planUp: images', () => {
       "+ network:default (create) — not found
       + container:web:1 (create) after=[network:default] — not found
       > container:web:1:start (start) after=[container:web:1] — created
-      blocked: image:web — image busybox not found locally and service "web" may neither pull nor build it (pull it, or change pull_policy)"
+      blocked: image:web — image busybox not found locally and pull_policy never forbids pulling it (run tscompose pull, or change pull_policy or --pull)"
     `);
     const daily = policy('daily');
     const old = {
@@ -470,7 +470,7 @@ describe('planUp: images', () => {
       images: { busybox: { id: imageId('busybox'), created: NOW - 2 * 86_400_000 } },
     };
     expect(up(daily, old)).toMatchInlineSnapshot(`
-      "+ image:web (pull) — image busybox is older than pull_policy daily allows
+      "+ image:web (pull) — image busybox was pulled 2 d ago, older than pull_policy daily allows
       . network:default — up to date
       . container:web:1 — up to date unless image:web changes the image"
     `);
