@@ -103,9 +103,16 @@ function legend(used: ReadonlySet<ChangeKind>): string {
 }
 
 export function summaryLine(document: PlanDocument): string {
-  const { create, recreate, remove, start } = document.summary;
-  if (create + recreate + remove + start === 0 && document.blockers.length === 0) {
+  if (document.actions.length === 0 && document.blockers.length === 0) {
     return `Plan: nothing to do, project ${document.project} is up to date.`;
   }
-  return `Plan: ${create} to create, ${recreate} to recreate, ${remove} to remove, ${start} to start.`;
+  const { create, recreate, remove, start } = document.summary;
+  // Image work (pull, build, push) is named only when there is some, so the
+  // usual container summary keeps its shape.
+  const images = (['pull', 'build', 'push'] as const)
+    .map((change) => [change, document.actions.filter((a) => a.change === change).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([change, count]) => `, ${count} to ${change}`)
+    .join('');
+  return `Plan: ${create} to create, ${recreate} to recreate, ${remove} to remove, ${start} to start${images}.`;
 }
