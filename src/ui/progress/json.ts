@@ -34,6 +34,7 @@ export function eventToJson(event: ExecutorEvent, time: number): ProgressJsonLin
       return {
         ...base,
         message: event.message,
+        ...(event.layer !== undefined ? { layer: event.layer } : {}),
         ...(event.current !== undefined ? { current: event.current } : {}),
         ...(event.total !== undefined ? { total: event.total } : {}),
       };
