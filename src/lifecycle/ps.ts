@@ -5,12 +5,7 @@
  */
 import type { ContainerState, Engine } from '../engine/types.js';
 import { Label } from '../engine/types.js';
-import {
-  psDetailsFromInspect,
-  psDetailsFromSummary,
-  psRow,
-  type PsRow,
-} from '../ui/ps-table.js';
+import { psDetailsFromInspect, psDetailsFromSummary, psRow, type PsRow } from '../ui/ps-table.js';
 
 export interface PsOptions {
   /** Services to show; empty = all. */
