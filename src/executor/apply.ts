@@ -1,7 +1,9 @@
 /**
  * The DAG walk. An action starts as soon as every action in its `after` is
  * done, at most `parallel` at once, ready actions in plan order (so runs are
- * reproducible). Starts that ask for an ephemeral host port run one at a time.
+ * reproducible). Starts that ask for an ephemeral host port run one at a time;
+ * without a `parallel` bound the other starts go through an adaptive window
+ * (start-window.ts) sized to what the engine absorbs.
  * A failure is reported once, by the failing action; everything after it
  * (transitively) is skipped naming it as the cause, independent branches go on.
  * Cancellation starts nothing new and skips what has not started.
@@ -11,6 +13,7 @@ import type { Action, Plan } from '../planner/types.js';
 import type { ActionContext } from './context.js';
 import { runAction } from './dispatch.js';
 import { serialisedStarts } from './ephemeral-ports.js';
+import { StartWindow } from './start-window.js';
 import { ExecutorError, rootCauseSummary } from './errors.js';
 import type { ApplyOptions, ApplyPlan, ApplyResult } from './types.js';
 
@@ -67,6 +70,9 @@ class Walk {
   };
   private running = 0;
   private serialisedRunning = false;
+  /** Only without a `parallel` bound: the bound then applies to everything. */
+  private readonly startWindow: StartWindow | undefined;
+  private startsRunning = 0;
   private finish: () => void = () => undefined;
 
   constructor(
@@ -76,6 +82,7 @@ class Walk {
   ) {
     this.now = options.now ?? Date.now;
     this.limit = options.parallel > 0 ? options.parallel : Number.POSITIVE_INFINITY;
+    this.startWindow = options.parallel > 0 ? undefined : new StartWindow();
     this.serialised = serialisedStarts(plan.actions);
     this.dependents = dependentsOf(plan.actions);
     this.pending = [...plan.actions];
@@ -105,7 +112,12 @@ class Walk {
 
   private isReady(action: Action): boolean {
     if (!action.after.every((id) => this.doneIds.has(id))) return false;
+    if (this.isWindowed(action) && this.startsRunning >= this.startWindow!.limit) return false;
     return !(this.serialised.has(action.id) && this.serialisedRunning);
+  }
+
+  private isWindowed(action: Action): boolean {
+    return this.startWindow !== undefined && action.type === 'container.start';
   }
 
   /** Starts what is ready, in plan order, and finishes the walk when nothing runs or can run. */
@@ -130,8 +142,10 @@ class Walk {
 
   private async launch(action: Action): Promise<void> {
     const serialised = this.serialised.has(action.id);
+    const windowed = this.isWindowed(action);
     this.running++;
     if (serialised) this.serialisedRunning = true;
+    if (windowed) this.startsRunning++;
     const startedAt = this.now();
     this.options.onEvent({ type: 'action.start', action });
     let status: string | undefined;
@@ -156,6 +170,10 @@ class Walk {
     } finally {
       this.running--;
       if (serialised) this.serialisedRunning = false;
+      if (windowed) {
+        this.startsRunning--;
+        this.startWindow!.record(this.now() - startedAt);
+      }
       this.pump();
     }
   }

@@ -95,6 +95,44 @@ suite('applyPlan: starts and ephemeral ports', () => {
   });
 });
 
+suite('applyPlan: the start window', () => {
+  const fixed = [{ target: 80, protocol: 'tcp' as const, published: '8080' }];
+  const keys = Array.from({ length: 10 }, (_, i) => `s${i}`);
+  const actions = [...keys.map((k) => create(k, [], fixed)), ...keys.map((k) => start(k))];
+
+  it('without a parallel bound, starts go through the window (4, growing while fast); creates do not', async () => {
+    const fake = new FakeEngine();
+    let starts = 0;
+    let maxStarts = 0;
+    let creates = 0;
+    let maxCreates = 0;
+    fake.gate = async (method) => {
+      if (method === 'startContainer') maxStarts = Math.max(maxStarts, ++starts);
+      if (method === 'createContainer') maxCreates = Math.max(maxCreates, ++creates);
+      await tick();
+      if (method === 'startContainer') starts--;
+      if (method === 'createContainer') creates--;
+    };
+    expect((await run(fake, actions).result).ok).toBe(true);
+    expect(maxStarts).toBeGreaterThanOrEqual(4);
+    expect(maxStarts).toBeLessThan(10);
+    expect(maxCreates).toBe(10);
+  });
+
+  it('with --parallel the bound alone decides', async () => {
+    const fake = new FakeEngine();
+    let starts = 0;
+    let maxStarts = 0;
+    fake.gate = async (method) => {
+      if (method === 'startContainer') maxStarts = Math.max(maxStarts, ++starts);
+      await tick();
+      if (method === 'startContainer') starts--;
+    };
+    expect((await run(fake, actions, { parallel: 6 }).result).ok).toBe(true);
+    expect(maxStarts).toBe(6);
+  });
+});
+
 suite('applyPlan: failures', () => {
   it('reports the failure once, skips everything after it with the root cause, finishes other branches', async () => {
     const fake = new FakeEngine();
