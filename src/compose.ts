@@ -7,12 +7,23 @@
 import { openEngine } from './engine/index.js';
 import type { Engine } from './engine/types.js';
 import type { ApplyResult, ExecutorEvent } from './executor/types.js';
+import { build, buildDefaults, type BuildCommandOptions } from './lifecycle/build.js';
 import { down, type DownResult } from './lifecycle/down.js';
+import type { ImageCommandResult } from './lifecycle/image-run.js';
+import { images, type ImageRow, type ImagesOptions } from './lifecycle/images.js';
+import { pull, pullDefaults, type PullCommandOptions } from './lifecycle/pull.js';
+import { push, pushDefaults, type PushCommandOptions } from './lifecycle/push.js';
 import type { ProjectLockOptions } from './lifecycle/lock.js';
 import type { LogLine } from './lifecycle/log-stream.js';
 import { logs, type LogsOptions } from './lifecycle/logs.js';
+import { copy, type CopyOptions } from './lifecycle/cp.js';
+import { execInService, type ExecOptions } from './lifecycle/exec.js';
+import { processStdio, type LocalStreams } from './lifecycle/exec-terminal.js';
 import { ps, type PsOptions } from './lifecycle/ps.js';
+import { runService, type RunServiceOptions } from './lifecycle/run.js';
+import { scale, type ScaleOptions } from './lifecycle/scale.js';
 import { planProjectUp, up, type UpResult } from './lifecycle/up.js';
+import { watch, type WatchHandle, type WatchOptions } from './watch/session.js';
 import type { DownPlanOptions, Plan, UpPlanOptions } from './planner/types.js';
 import { ComposeError } from './spec/diagnostics.js';
 import { loadProject, type LoadedProject, type LoadProjectOptions } from './spec/load.js';
@@ -57,11 +68,17 @@ export interface ComposeUpOptions extends CommonRunOptions, Partial<Omit<UpPlanO
 export interface ComposeDownOptions
   extends CommonRunOptions, Partial<Omit<DownPlanOptions, 'kind'>> {}
 
+export interface ComposePullOptions extends CommonRunOptions, Partial<PullCommandOptions> {}
+export interface ComposePushOptions extends CommonRunOptions, Partial<PushCommandOptions> {}
+export interface ComposeBuildOptions extends CommonRunOptions, Partial<BuildCommandOptions> {}
+
+type AppliedImages = Extract<ImageCommandResult, { status: 'applied' }>;
+
 /** Raised when `up`/`down` is blocked or an action fails; `outcome` holds the details. */
 export class ComposeRunError extends ComposeError {
   constructor(
     message: string,
-    readonly outcome: UpResult | DownResult,
+    readonly outcome: UpResult | DownResult | ImageCommandResult,
   ) {
     super([{ severity: 'error', code: 'run.failed', message }]);
   }
@@ -130,6 +147,38 @@ export class Compose {
     return checked(outcome, 'down');
   }
 
+  /** Pulls the services' images (`pull`); credentials as Docker resolves them. */
+  async pull(options: ComposePullOptions = {}): Promise<AppliedImages> {
+    const run = { ...runOptions(options), pull: pullDefaults(options) };
+    return checked(
+      await pull(this.loaded, this.engine, run, this.emitter(options.onEvent)),
+      'pull',
+    );
+  }
+
+  /** Pushes the images of services with `build` and `image` (`push`). */
+  async push(options: ComposePushOptions = {}): Promise<AppliedImages> {
+    const run = { ...runOptions(options), push: pushDefaults(options) };
+    return checked(
+      await push(this.loaded, this.engine, run, this.emitter(options.onEvent)),
+      'push',
+    );
+  }
+
+  /** Builds the images of services with a build section (`build`). */
+  async build(options: ComposeBuildOptions = {}): Promise<AppliedImages> {
+    const run = { ...runOptions(options), build: buildDefaults(options) };
+    return checked(
+      await build(this.loaded, this.engine, run, this.emitter(options.onEvent)),
+      'build',
+    );
+  }
+
+  /** The images the project's containers use (`images`). */
+  images(options: Partial<ImagesOptions> = {}): Promise<ImageRow[]> {
+    return images(this.project.name, this.engine, { services: options.services ?? [] });
+  }
+
   ps(options: Partial<PsOptions> = {}): Promise<PsRow[]> {
     return ps(this.project.name, this.engine, {
       services: options.services ?? [],
@@ -149,6 +198,39 @@ export class Compose {
       ...options,
       services: options.services ?? [],
       follow: options.follow ?? false,
+    });
+  }
+
+  /** `exec`: a command in the service's running container; resolves to its exit code. */
+  exec(options: ExecOptions, streams: LocalStreams = processStdio()) {
+    return execInService(this.project.name, this.engine, options, streams);
+  }
+
+  /** `run`: the dependencies up (progress as events), then a one-off container. */
+  run(options: RunServiceOptions & Pick<CommonRunOptions, 'onEvent'>, streams = processStdio()) {
+    return runService(this, this.engine, options, streams, this.emitter(options.onEvent));
+  }
+
+  /** `cp` either way between the local filesystem and a service's containers. */
+  copy(options: CopyOptions, streams = { stdin: process.stdin, stdout: process.stdout }) {
+    return copy(this.project.name, this.engine, options, streams);
+  }
+
+  /** `scale SERVICE=N...`; rejects like `up` when blocked or failed. */
+  async scale(options: Omit<ScaleOptions, 'parallel'> & CommonRunOptions): Promise<AppliedUp> {
+    const run = { ...runOptions(options), ...options };
+    return checked(await scale(this, this.engine, run, this.emitter(options.onEvent)), 'up');
+  }
+
+  /**
+   * Watch mode (`develop.watch`): resolves once the rules' paths are watched
+   * (and `initial_sync` done); `stop()` on the handle ends it. Rebuilds and
+   * restarts report their executor events here too.
+   */
+  watch(options: WatchOptions = {}): Promise<WatchHandle> {
+    return watch(this.project, this.engine, {
+      ...options,
+      onExecutorEvent: this.emitter(options.onExecutorEvent),
     });
   }
 
@@ -252,9 +334,9 @@ function runOptions(options: CommonRunOptions) {
   };
 }
 
-function checked<R extends UpResult | DownResult>(
+function checked<R extends UpResult | DownResult | ImageCommandResult>(
   outcome: R,
-  command: 'up' | 'down',
+  command: 'up' | 'down' | 'pull' | 'push' | 'build',
 ): Extract<R, { status: 'applied' }> {
   if (outcome.status === 'blocked') {
     const reasons = outcome.plan.blockers.map((b) => b.message).join('; ');

@@ -27,6 +27,9 @@ export {
   ComposeRunError,
   type ComposeUpOptions,
   type ComposeDownOptions,
+  type ComposePullOptions,
+  type ComposePushOptions,
+  type ComposeBuildOptions,
   type InMemoryModelOptions,
   type EngineChoice,
 } from './compose.js';
@@ -40,6 +43,12 @@ export type { LogLine, LogSource } from './lifecycle/log-stream.js';
 export type { LogsOptions } from './lifecycle/logs.js';
 export type { UpResult } from './lifecycle/up.js';
 export type { DownResult } from './lifecycle/down.js';
+export type { ImageCommandResult } from './lifecycle/image-run.js';
+export type { PullCommandOptions } from './lifecycle/pull.js';
+export type { PushCommandOptions } from './lifecycle/push.js';
+export type { BuildCommandOptions } from './lifecycle/build.js';
+export type { ImageRow, ImagesOptions } from './lifecycle/images.js';
+export type { ImageBuildSpec, BuildOverrides } from './images/build-spec.js';
 export { listProjects, type ProjectSummary, type LsOptions } from './lifecycle/ls.js';
 export {
   acquireProjectLock,
@@ -49,3 +58,36 @@ export {
   type ProjectLockOptions,
   type LockHolder,
 } from './lifecycle/lock.js';
+
+// Working inside containers (the Compose methods exec/run/copy/scale, and these by project name).
+export { execInService, type ExecOptions } from './lifecycle/exec.js';
+export {
+  runService,
+  RunPrerequisitesError,
+  type RunServiceOptions,
+  type RunContainerResult,
+} from './lifecycle/run.js';
+export { copy, type CopyOptions } from './lifecycle/cp.js';
+export { CopyError } from './lifecycle/cp-tar.js';
+export { top, renderTop, type ContainerProcesses } from './lifecycle/top.js';
+export { port, type PortOptions, type PublishedPort } from './lifecycle/port.js';
+export {
+  projectEvents,
+  eventJson,
+  type ComposeEvent,
+  type EventsOptions,
+} from './lifecycle/events.js';
+export { scale, parseScaleArgs, type ScaleOptions } from './lifecycle/scale.js';
+export { attachService, type AttachServiceOptions } from './lifecycle/attach.js';
+export type { LocalStreams } from './lifecycle/exec-terminal.js';
+export {
+  watch,
+  rebuildThroughUp,
+  watchEventLine,
+  DEFAULT_QUIET_PERIOD_MS,
+  type WatchHandle,
+  type WatchOptions,
+  type WatchEvent,
+  type WatchRule,
+  type RebuildService,
+} from './watch/index.js';

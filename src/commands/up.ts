@@ -48,8 +48,8 @@ export default class Up extends LifecycleCommand {
     build: Flags.boolean({ description: 'Build images before starting containers' }),
     'no-build': Flags.boolean({ description: "Don't build an image, even if it's policy" }),
     pull: Flags.string({
-      options: ['always', 'missing', 'never', 'build'],
-      description: 'Pull image before running',
+      options: ['always', 'missing', 'never', 'build', 'policy'],
+      description: 'Pull image before running ("always"|"missing"|"never"|"build"|"policy")',
     }),
     'no-start': Flags.boolean({ description: "Don't start the services after creating them" }),
     'remove-orphans': Flags.boolean({
@@ -84,6 +84,11 @@ export default class Up extends LifecycleCommand {
     'no-color': Flags.boolean({ description: 'Produce monochrome output' }),
     'no-log-prefix': Flags.boolean({ description: "Don't print prefix in logs" }),
     timestamps: Flags.boolean({ description: 'Show timestamps' }),
+    watch: Flags.boolean({
+      char: 'w',
+      description:
+        'Watch source code and rebuild/refresh containers when files are updated (develop.watch), while streaming the logs',
+    }),
     yes: Flags.boolean({
       char: 'y',
       description:
@@ -98,6 +103,10 @@ export default class Up extends LifecycleCommand {
     const attached = !flags.detach && !flags.wait && !global.dryRun;
     if (flags.detach || flags.wait)
       rejectAttachedOnlyFlags(flags, (message) => this.error(message, { exit: ExitCode.usage }));
+    if (flags.watch && (flags.detach || flags.wait))
+      this.error(`--watch and --${flags.detach ? 'detach' : 'wait'} are incompatible`, {
+        exit: ExitCode.usage,
+      });
     const services = argv as string[];
     const startedAt = Date.now() / 1000;
     const planOptions = upPlanOptions({
@@ -110,6 +119,9 @@ export default class Up extends LifecycleCommand {
     const exitCodeFrom = flags['exit-code-from'];
     if (exitCodeFrom !== undefined && !(exitCodeFrom in loaded.project.services))
       this.error(`no such service: ${exitCodeFrom}`, { exit: ExitCode.failure });
+    const watching = flags.watch && attached ? await import('../watch/cli-session.js') : undefined;
+    // No watch rule among the services: refused before anything starts, as Docker Compose does.
+    watching?.checkWatchable(loaded.project, services);
     const engine = await this.openEngine();
     const { up, planProjectUp } = await import('../lifecycle/up.js');
     if (global.dryRun)
@@ -133,12 +145,19 @@ export default class Up extends LifecycleCommand {
     );
     if (!attached) return;
     const { streamAttached } = await import('../ui/attached-run.js');
+    // `--watch`: watch lines go into the log stream; watching ends with the attachment.
+    const watch = await watching?.startCliWatch(loaded.project, engine, {
+      services,
+      quiet: false,
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+    });
     const exitCode = await streamAttached(loaded.project, engine, {
       ...flags,
       services,
       since: startedAt,
       ansi: global.ansi,
-    });
+    }).finally(() => watch?.stop());
     if (exitCode !== 0) this.exit(exitCode);
   }
 }
