@@ -1,110 +1,152 @@
 #!/usr/bin/env node
-// Side-by-side timings of CLI start and of `config -q` on a 1000-service file:
-// tscompose against `node -e 0` (the floor of any Node CLI) and, when installed,
-// Debian's docker-compose 1.29. Runs alternate between tools (A/B/A/B...) so a
-// slow moment of the machine hits all of them alike.
-//   node bench/run.mjs [--runs N] [--install-peers]
-import { spawnSync } from 'node:child_process';
+// Issue 7's benchmark: every scenario for tscompose, docker-compose 1.29, podman-compose (where
+// Podman runs here) and the engine's floor (bench/floor.mjs), side by side in one run.
+//   node bench/run.mjs [--runs N] [--scenario a,b] [--stacks s10,s50] [--tools a,b]
+//                      [--out FILE | --no-write] [--floor-concurrency N|adaptive] [--no-install]
+// See bench/README.md for the scenarios and how to read the table.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { writeStacks } from './generate.mjs';
+import { machineFacts, sweep } from './lib/engine.mjs';
+import { measure } from './lib/measure.mjs';
+import { renderSection, summarise, writeResults } from './lib/report.mjs';
+import { RSS_SCENARIO, SCENARIOS, plan } from './lib/scenarios.mjs';
+import { tools as allTools } from './lib/tools.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const out = join(root, 'bench', 'out');
-const runs = Number(argValue('--runs') ?? 15);
-const tscompose = join(root, 'bin', 'tscompose.js');
-const bigFile = join(out, 'big', 'compose.yaml');
-
-if (!existsSync(join(root, 'dist', 'index.js'))) fail('run `npm run build` first');
-if (process.argv.includes('--install-peers') && !hasCommand('docker-compose')) {
-  run('apt-get', ['install', '-y', '-qq', 'docker-compose']);
-}
-writeStacks(out);
-
-const scenarios = [
-  {
-    name: 'CLI start (--version)',
-    commands: {
-      'node -e 0': ['node', ['-e', '0']],
-      'tscompose --version': ['node', [tscompose, '--version']],
-      ...(hasCommand('docker-compose')
-        ? { 'docker-compose version': ['docker-compose', ['version', '--short']] }
-        : {}),
-    },
-  },
-  {
-    name: 'config -q, 1000 services',
-    commands: {
-      'tscompose config -q': ['node', [tscompose, '-f', bigFile, 'config', '-q']],
-      ...(hasCommand('docker-compose')
-        ? { 'docker-compose config -q': ['docker-compose', ['-f', bigFile, 'config', '-q']] }
-        : {}),
-    },
-  },
-];
-
-const report = [];
-for (const scenario of scenarios) {
-  const samples = Object.fromEntries(Object.keys(scenario.commands).map((label) => [label, []]));
-  for (let i = 0; i < runs; i++) {
-    for (const [label, [command, args]] of Object.entries(scenario.commands))
-      samples[label].push(time(command, args));
-  }
-  report.push({
-    scenario: scenario.name,
-    results: Object.entries(samples).map(([label, ms]) => ({ label, ...stats(ms) })),
-  });
-}
-printMarkdown(report);
-
-function time(command, args) {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  });
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0)
-    fail(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  return elapsed;
-}
-
-function stats(ms) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted.at(-1) };
-}
-
-function printMarkdown(rows) {
-  const f = (ms) => `${(ms / 1000).toFixed(3)} s`;
-  console.log(`Runs per command: ${runs}, alternating. Node ${process.version}.\n`);
-  for (const { scenario, results } of rows) {
-    const base = results[0].median;
-    console.log(
-      `### ${scenario}\n\n| command | median | min–max | ratio to first row |\n| --- | --- | --- | --- |`,
-    );
-    for (const r of results)
-      console.log(
-        `| \`${r.label}\` | ${f(r.median)} | ${f(r.min)}–${f(r.max)} | ${(r.median / base).toFixed(2)}x |`,
-      );
-    console.log('');
-  }
-}
-
-function hasCommand(name) {
-  return spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
-}
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  if (result.status !== 0) fail(`${command} failed`);
-}
-function argValue(name) {
+const argValue = (name) => {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
-}
-function fail(message) {
-  console.error(`bench: ${message}`);
+};
+const list = (name) => argValue(name)?.split(',').filter(Boolean);
+const log = (message) => console.error(`bench: ${message}`);
+
+const runs = Number(argValue('--runs') ?? 5);
+const scenarioIds = list('--scenario') ?? [...SCENARIOS.map((s) => s.id), RSS_SCENARIO];
+const stacks = list('--stacks');
+const floorConcurrency = argValue('--floor-concurrency') ?? 'adaptive';
+const out = process.argv.includes('--no-write')
+  ? undefined
+  : resolve(argValue('--out') ?? join(root, 'bench', 'RESULTS.md'));
+
+if (!existsSync(join(root, 'dist', 'index.js'))) {
+  log('run `npm run build` first (the bench runs bin/tscompose.js)');
   process.exit(1);
+}
+const known = new Set([...SCENARIOS.map((s) => s.id), RSS_SCENARIO]);
+for (const id of scenarioIds) {
+  if (!known.has(id.split(':')[0])) {
+    log(`unknown scenario ${id}; known: ${[...known].join(', ')}`);
+    process.exit(2);
+  }
+}
+
+// Tools: the requested ones (default all); peers missing here are installed with apt unless
+// --no-install; a tool that still cannot run is reported as such, not fatal.
+const catalogue = allTools(root);
+const toolIds = list('--tools') ?? Object.keys(catalogue);
+const unavailable = {};
+const selected = [];
+for (const id of toolIds) {
+  const tool = catalogue[id];
+  if (!tool) {
+    log(`unknown tool ${id}; known: ${Object.keys(catalogue).join(', ')}`);
+    process.exit(2);
+  }
+  let problem = tool.available();
+  if (problem && tool.install && !process.argv.includes('--no-install')) {
+    log(`${id}: ${problem}; installing with apt`);
+    tool.install();
+    problem = tool.available();
+  }
+  if (problem) {
+    unavailable[id] = problem;
+    log(`${id} not measured: ${problem}`);
+  } else selected.push(tool);
+}
+const versions = Object.fromEntries(selected.map((tool) => [tool.id, tool.version()]));
+const files = writeStacks(join(root, 'bench', 'out'));
+const chains = plan(scenarioIds, stacks);
+const results = {};
+const loadBefore = os
+  .loadavg()
+  .map((n) => n.toFixed(2))
+  .join(' ');
+
+const record = (scenario, stack, tool) => {
+  results[scenario.id] ??= {};
+  results[scenario.id][stack] ??= {};
+  return (results[scenario.id][stack][tool.id] ??= {
+    ms: [],
+    rss: [],
+    errors: [],
+    note: tool.notes?.[scenario.id],
+  });
+};
+
+async function runChain(chain, tool, run) {
+  const project = `bench-${chain.stack}-${tool.short}`;
+  const file = files[chain.stack];
+  const ctx = { file, project, stack: chain.stack, dir: dirname(file ?? root), floorConcurrency };
+  const engineBound = chain.kind !== 'none';
+  if (engineBound) await sweep(project, tool.engine, tool.env);
+  let env = {};
+  for (const step of chain.steps) {
+    env = { ...env, ...step.env };
+    const command = tool.command(step.step, ctx);
+    if (!command) break;
+    const result = await measure(command, { cwd: ctx.dir, env: { ...tool.env, ...env } });
+    ctx.deployed = true;
+    const cell = step.recorded ? record(step, chain.stack, tool) : undefined;
+    const label = `run ${run + 1}/${runs} ${tool.id} ${step.id} ${chain.stack}`;
+    if (result.status !== 0) {
+      log(
+        `${label}: exit ${result.status}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      );
+      cell?.errors.push(result.stderr);
+      break;
+    }
+    log(`${label}: ${(result.ms / 1000).toFixed(3)} s, ${Math.round(result.rssKiB / 1024)} MiB`);
+    cell?.ms.push(result.ms);
+    if (result.rssKiB) cell?.rss.push(result.rssKiB);
+  }
+  if (!engineBound) return;
+  const down = tool.command('down-v', ctx);
+  if (down) await measure(down, { cwd: ctx.dir, env: { ...tool.env, ...env } });
+  const left = await sweep(project, tool.engine, tool.env);
+  if (left > 0) log(`${tool.id} left ${left} container(s) of ${project} after down -v`);
+}
+
+for (let run = 0; run < runs; run++)
+  for (const chain of chains) {
+    // Rotate the order every run so a slow moment of the machine does not always hit one tool.
+    const order = selected.map((_, i) => selected[(i + run) % selected.length]);
+    for (const tool of order) await runChain(chain, tool, run);
+  }
+
+const section = renderSection({
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  facts: await machineFacts(),
+  versions,
+  command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+  runs,
+  rows: summarise(
+    results,
+    selected.map((t) => t.id),
+  ),
+  toolIds: selected.map((t) => t.id),
+  unavailable,
+  loadavg: {
+    before: loadBefore,
+    after: os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' '),
+  },
+});
+console.log(section);
+if (out) {
+  writeResults(out, section);
+  log(`results written to ${out}`);
 }
