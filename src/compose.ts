@@ -6,14 +6,12 @@
  */
 import { openEngine } from './engine/index.js';
 import type { Engine } from './engine/types.js';
-import type { ApplyResult, ExecutorEvent } from './executor/types.js';
-import { build, buildDefaults, type BuildCommandOptions } from './lifecycle/build.js';
-import { down, type DownResult } from './lifecycle/down.js';
-import type { ImageCommandResult } from './lifecycle/image-run.js';
+import type { ExecutorEvent } from './executor/types.js';
+import { build, buildDefaults } from './lifecycle/build.js';
+import { down } from './lifecycle/down.js';
 import { images, type ImageRow, type ImagesOptions } from './lifecycle/images.js';
-import { pull, pullDefaults, type PullCommandOptions } from './lifecycle/pull.js';
-import { push, pushDefaults, type PushCommandOptions } from './lifecycle/push.js';
-import type { ProjectLockOptions } from './lifecycle/lock.js';
+import { pull, pullDefaults } from './lifecycle/pull.js';
+import { push, pushDefaults } from './lifecycle/push.js';
 import type { LogLine } from './lifecycle/log-stream.js';
 import { logs, type LogsOptions } from './lifecycle/logs.js';
 import { copy, type CopyOptions } from './lifecycle/cp.js';
@@ -22,70 +20,42 @@ import { processStdio, type LocalStreams } from './lifecycle/exec-terminal.js';
 import { ps, type PsOptions } from './lifecycle/ps.js';
 import { runService, type RunServiceOptions } from './lifecycle/run.js';
 import { scale, type ScaleOptions } from './lifecycle/scale.js';
-import { planProjectUp, up, type UpResult } from './lifecycle/up.js';
+import { planProjectUp, up } from './lifecycle/up.js';
 import { watch, type WatchHandle, type WatchOptions } from './watch/session.js';
 import type { DownPlanOptions, Plan, UpPlanOptions } from './planner/types.js';
-import { ComposeError } from './spec/diagnostics.js';
 import { loadProject, type LoadedProject, type LoadProjectOptions } from './spec/load.js';
 import type { Project } from './spec/model.js';
 import type { PsRow } from './ui/ps-table.js';
+import {
+  checked,
+  loadOptions,
+  runOptions,
+  upPlan,
+  type AppliedDown,
+  type AppliedImages,
+  type AppliedUp,
+  type CommonRunOptions,
+  type ComposeBuildOptions,
+  type ComposeDownOptions,
+  type ComposePullOptions,
+  type ComposePushOptions,
+  type ComposeUpOptions,
+  type EngineChoice,
+  type InMemoryModelOptions,
+} from './compose-options.js';
+import { Stack } from './stack.js';
 
-/** A Compose model given as an object instead of files (e.g. built in a test). */
-export interface InMemoryModelOptions extends Omit<
-  LoadProjectOptions,
-  'files' | 'readStdin' | 'cwd' | 'projectDirectory'
-> {
-  readonly model: Readonly<Record<string, unknown>>;
-  /** Relative paths in the model (build contexts, bind mounts, env files) resolve against it. */
-  readonly workingDir: string;
-}
-
-export interface EngineChoice {
-  /** Default: the engine the environment points at (`DOCKER_HOST`, Docker context, socket). */
-  readonly engine?: Engine;
-}
-
-interface CommonRunOptions {
-  /** Progress events of this call (also delivered to `compose.events()` iterators). */
-  readonly onEvent?: (event: ExecutorEvent) => void;
-  /** Most actions in flight; default unbounded (-1). */
-  readonly parallel?: number;
-  /** Aborting stops starting new actions (as Ctrl-C does). */
-  readonly signal?: AbortSignal;
-  /** Stop timeout, seconds. */
-  readonly timeoutSeconds?: number;
-  readonly lock?: ProjectLockOptions;
-}
-
-export interface ComposeUpOptions extends CommonRunOptions, Partial<Omit<UpPlanOptions, 'kind'>> {
-  /** Wait for services to be running/healthy (`up --wait`). */
-  readonly wait?: boolean;
-  readonly waitTimeoutMs?: number;
-  /** What disposing the returned stack passes to `down`. */
-  readonly dispose?: ComposeDownOptions;
-}
-
-export interface ComposeDownOptions
-  extends CommonRunOptions, Partial<Omit<DownPlanOptions, 'kind'>> {}
-
-export interface ComposePullOptions extends CommonRunOptions, Partial<PullCommandOptions> {}
-export interface ComposePushOptions extends CommonRunOptions, Partial<PushCommandOptions> {}
-export interface ComposeBuildOptions extends CommonRunOptions, Partial<BuildCommandOptions> {}
-
-type AppliedImages = Extract<ImageCommandResult, { status: 'applied' }>;
-
-/** Raised when `up`/`down` is blocked or an action fails; `outcome` holds the details. */
-export class ComposeRunError extends ComposeError {
-  constructor(
-    message: string,
-    readonly outcome: UpResult | DownResult | ImageCommandResult,
-  ) {
-    super([{ severity: 'error', code: 'run.failed', message }]);
-  }
-}
-
-type AppliedUp = Extract<UpResult, { status: 'applied' }>;
-type AppliedDown = Extract<DownResult, { status: 'applied' }>;
+export {
+  ComposeRunError,
+  type ComposeBuildOptions,
+  type ComposeDownOptions,
+  type ComposePullOptions,
+  type ComposePushOptions,
+  type ComposeUpOptions,
+  type EngineChoice,
+  type InMemoryModelOptions,
+} from './compose-options.js';
+export { Stack } from './stack.js';
 
 export class Compose {
   private readonly listeners = new Set<(event: ExecutorEvent) => void>();
@@ -264,90 +234,4 @@ export class Compose {
       for (const listener of this.listeners) listener(event);
     };
   }
-}
-
-/** A project `up` brought up; disposing it runs `down` (with the `dispose` options of `up`). */
-export class Stack implements AsyncDisposable {
-  private disposed = false;
-
-  constructor(
-    readonly compose: Compose,
-    readonly result: AppliedUp,
-    private readonly disposeOptions: ComposeDownOptions,
-  ) {}
-
-  get project(): Project {
-    return this.compose.project;
-  }
-
-  ps(options: Partial<PsOptions> = {}): Promise<PsRow[]> {
-    return this.compose.ps(options);
-  }
-
-  logs(options: Partial<LogsOptions> = {}): AsyncIterable<LogLine> {
-    return this.compose.logs(options);
-  }
-
-  /** Takes the stack down once; later calls (and disposal after it) do nothing. */
-  async down(options: ComposeDownOptions = this.disposeOptions): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    await this.compose.down(options);
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.down();
-  }
-}
-
-function loadOptions(options: LoadProjectOptions | InMemoryModelOptions): LoadProjectOptions {
-  if (!('model' in options)) return options;
-  const { model, workingDir, ...rest } = options;
-  // JSON is YAML: the model goes through the same loader as a file read from stdin.
-  const text = JSON.stringify(model);
-  return { ...rest, cwd: workingDir, files: ['-'], readStdin: () => text };
-}
-
-function upPlan(options: Partial<Omit<UpPlanOptions, 'kind'>>): UpPlanOptions {
-  return {
-    kind: 'up',
-    services: options.services ?? [],
-    noDeps: options.noDeps ?? false,
-    recreate: options.recreate ?? 'diverged',
-    recreateDependencies: options.recreateDependencies ?? 'diverged',
-    renewAnonVolumes: options.renewAnonVolumes ?? false,
-    scale: options.scale ?? {},
-    removeOrphans: options.removeOrphans ?? false,
-    build: options.build ?? 'auto',
-    ...(options.pull !== undefined ? { pull: options.pull } : {}),
-    noStart: options.noStart ?? false,
-    now: options.now ?? Date.now(),
-  };
-}
-
-function runOptions(options: CommonRunOptions) {
-  return {
-    parallel: options.parallel ?? -1,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
-    ...(options.lock !== undefined ? { lock: options.lock } : {}),
-  };
-}
-
-function checked<R extends UpResult | DownResult | ImageCommandResult>(
-  outcome: R,
-  command: 'up' | 'down' | 'pull' | 'push' | 'build',
-): Extract<R, { status: 'applied' }> {
-  if (outcome.status === 'blocked') {
-    const reasons = outcome.plan.blockers.map((b) => b.message).join('; ');
-    throw new ComposeRunError(`${command} is blocked: ${reasons}`, outcome);
-  }
-  const applied = outcome as Extract<R, { status: 'applied' }>;
-  if (!applied.ok)
-    throw new ComposeRunError(`${command} failed: ${failures(applied.result)}`, outcome);
-  return applied;
-}
-
-function failures(result: ApplyResult): string {
-  return result.failed.map(({ id, error }) => `${id}: ${error.message}`).join('; ');
 }
