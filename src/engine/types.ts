@@ -195,6 +195,12 @@ export interface ProgressEvent {
   readonly message?: string;
 }
 
+/** `POST /build` query parameters (`t`, `dockerfile`, …), plus credentials for the base images. */
+export type BuildImageOptions = Readonly<Record<string, unknown>> & {
+  /** Registry key → auth config, sent as the `X-Registry-Config` header (never in the URL); empty: none. */
+  readonly registryConfig?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+};
+
 /** A warning from a backend, e.g. a field it cannot honour. */
 export type EngineWarningSink = (message: string) => void;
 
@@ -292,7 +298,7 @@ export interface Engine {
   ): Promise<void>;
   buildImage(
     context: Readable,
-    options: Readonly<Record<string, unknown>>,
+    options: BuildImageOptions,
     onProgress: (event: ProgressEvent) => void,
   ): Promise<{ readonly imageId: string }>;
   removeImage(reference: string, options: { readonly force: boolean }): Promise<void>;

@@ -4,6 +4,8 @@
  * and prints `{"ServerURL", "Username", "Secret"}` on stdout. A helper that
  * has nothing for the server prints "credentials not found in native
  * keychain" and exits non-zero: that is "no credentials", not a failure.
+ * `list` (client.List) prints `{"<server URL>": "<username>"}` for every
+ * server the helper keeps credentials for.
  */
 import { spawn } from 'node:child_process';
 import { RegistryCredentialsError } from './credentials-error.js';
@@ -27,12 +29,13 @@ interface Output {
 
 function runProgram(
   program: string,
+  command: 'get' | 'list',
   input: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
 ): Promise<Output> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, ['get'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, [command], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let settled = false;
@@ -107,7 +110,7 @@ export async function getFromHelper(
   const timeoutMs = options.timeoutMs ?? 60_000;
   let output: Output;
   try {
-    output = await runProgram(program, serverUrl, options.env, timeoutMs);
+    output = await runProgram(program, 'get', serverUrl, options.env, timeoutMs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -141,4 +144,53 @@ export async function getFromHelper(
     );
   }
   return { kind: 'found', ...answer };
+}
+
+/**
+ * The server URLs `docker-credential-<helper> list` names (its usernames are
+ * dropped: nothing here needs them). Throws `RegistryCredentialsError`.
+ */
+export async function listFromHelper(
+  helper: string,
+  options: { readonly env: NodeJS.ProcessEnv; readonly timeoutMs?: number },
+): Promise<string[]> {
+  const program = `docker-credential-${helper}`;
+  const fail = (code: RegistryCredentialsError['code'], message: string, cause?: unknown) =>
+    new RegistryCredentialsError(message, { code, registry: '(all)', helper, cause });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let output: Output;
+  try {
+    output = await runProgram(program, 'list', '', options.env, timeoutMs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw fail(
+      code === 'ENOENT' ? 'helper-not-found' : 'helper-failed',
+      `credential helper ${program} could not be started to list its registries (${code})`,
+      error,
+    );
+  }
+  if (output.timedOut)
+    throw fail(
+      'helper-timeout',
+      `credential helper ${program} did not list its registries within ${timeoutMs / 1000} s`,
+    );
+  if (output.code !== 0) {
+    const said = quotable(output.stdout) ?? quotable(output.stderr);
+    throw fail(
+      'helper-failed',
+      `credential helper ${program} failed to list its registries (exit code ${output.code ?? 'signal'})${said ? `: ${said}` : ''}`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(output.stdout);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw fail(
+      'helper-output',
+      `credential helper ${program} listed its registries as something other than a JSON object`,
+    );
+  return Object.keys(parsed);
 }

@@ -1,12 +1,17 @@
 // `build` and `up --build` on the real engine: Dockerfiles FROM the local busybox with
 // .dockerignore (exceptions included), args, targets, multi-stage, dockerfile_inline and a
-// Dockerfile outside the context; the built image's name and labels; a failing RUN step.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Dockerfile outside the context; the built image's name and labels; a failing RUN step; a
+// FROM image on a registry behind auth, pulled by the engine with the config's credentials.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pushImage } from '../../src/engine/docker/docker-images.js';
 import { composeProject, type ComposeProject } from '../support/compose-project.js';
 import { dockerClient, runToCompletion } from '../support/engine.js';
-import { imageIdOf, removeProjectImages } from '../support/images.js';
+import { imageIdOf, removeImages, removeProjectImages } from '../support/images.js';
+import { startTestRegistry } from '../support/registry.js';
 
 const SLEEP = `CMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]`;
 const created: ComposeProject[] = [];
@@ -185,5 +190,73 @@ describe('build', () => {
       .find((line) => line['type'] === 'action.fail');
     expect(failed).toMatchObject({ id: 'image:bad', error: { code: 'build.failed' } });
     expect(await p.containers()).toEqual([]);
+  });
+});
+
+describe('build FROM a private registry', () => {
+  it('hands the Docker config credentials of every registry to the engine, and never prints them', async () => {
+    const username = 'tscompose';
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    await using registry = await startTestRegistry({ auth: { username, password } });
+    const scratch = mkdtempSync(join(tmpdir(), 'tscompose-build-auth-'));
+    const base = `${registry.host}/tscompose-it/base-${randomBytes(4).toString('hex')}:1`;
+    const docker = await dockerClient();
+    try {
+      await docker.getImage('busybox:latest').tag({
+        repo: base.slice(0, base.lastIndexOf(':')),
+        tag: '1',
+      });
+      await pushImage(
+        docker,
+        base,
+        { auth: { username, password, serveraddress: registry.host } },
+        () => undefined,
+      );
+      // Only the registry has it now: the build must pull it.
+      await removeImages([base]);
+      const withAuth = join(scratch, 'good');
+      mkdirSync(withAuth);
+      const auth = Buffer.from(`${username}:${password}`).toString('base64');
+      writeFileSync(
+        join(withAuth, 'config.json'),
+        JSON.stringify({ auths: { [registry.host]: { auth } } }),
+      );
+      const anonymous = join(scratch, 'none');
+      mkdirSync(anonymous);
+      const p = project(
+        [
+          'services:',
+          '  app:',
+          '    build:',
+          '      context: .',
+          '      dockerfile_inline: |',
+          `        FROM ${base}`,
+          '        RUN echo built > /built',
+        ],
+        {},
+      );
+      const refused = p.cli(['build', '--progress', 'plain'], {
+        env: { DOCKER_CONFIG: anonymous },
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /no basic auth credentials|unauthorized|authentication required/,
+      );
+
+      const built = p.cli(['build', '--progress', 'plain'], { env: { DOCKER_CONFIG: withAuth } });
+      expect(built.stderr).toContain(` : FROM ${base}`);
+      expect(built.stderr).toMatch(/Step 1\/\d+ : FROM /);
+      expect(built.code).toBe(0);
+      expect(await imageIdOf(`${p.name}-app`)).toBeDefined();
+      const json = p.cli(['build', '--progress', 'json'], { env: { DOCKER_CONFIG: withAuth } });
+      expect(json.code).toBe(0);
+      for (const output of [refused, built, json].flatMap((r) => [r.stdout, r.stderr])) {
+        expect(output).not.toContain(password);
+        expect(output).not.toContain(auth);
+      }
+    } finally {
+      await removeImages([base]);
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { ImageSummary, ProgressEvent } from '../types.js';
+import type { BuildImageOptions, ImageSummary, ProgressEvent } from '../types.js';
 import { parseImageReference, type ImageReference } from '../../images/reference.js';
 import { followProgress } from './docker-streams.js';
 
@@ -135,14 +135,36 @@ export function builtImageId(messages: readonly Record<string, unknown>[]): stri
   return undefined;
 }
 
-/** `options` are the Engine API's build query parameters (`t`, `dockerfile`, `buildargs`, …). */
+/**
+ * The registry map as dockerode sends it (`X-Registry-Config`, base64 of its
+ * JSON): plain copies of the auth configs, whose own `toJSON` would redact
+ * the secrets (images/registry-auth.ts).
+ */
+function plainRegistryConfig(
+  config: NonNullable<BuildImageOptions['registryConfig']>,
+): Dockerode.RegistryConfig {
+  const plain = Object.fromEntries(Object.entries(config).map(([key, auth]) => [key, { ...auth }]));
+  // dockerode's type knows only {username, password}; the engine also takes tokens.
+  return plain as unknown as Dockerode.RegistryConfig;
+}
+
+/**
+ * `options` are the Engine API's build query parameters (`t`, `dockerfile`,
+ * `buildargs`, …); its `registryConfig` goes to dockerode's `registryconfig`,
+ * which dockerode sends as the `X-Registry-Config` header.
+ */
 export async function buildImage(
   docker: Dockerode,
   context: Readable,
-  options: Readonly<Record<string, unknown>>,
+  options: BuildImageOptions,
   onProgress: (event: ProgressEvent) => void,
 ): Promise<{ imageId: string }> {
-  const stream = (await docker.buildImage(context, { ...options })) as Readable;
+  const { registryConfig, ...query } = options;
+  const hasRegistries = registryConfig !== undefined && Object.keys(registryConfig).length > 0;
+  const stream = (await docker.buildImage(context, {
+    ...query,
+    ...(hasRegistries ? { registryconfig: plainRegistryConfig(registryConfig) } : {}),
+  })) as Readable;
   const messages = await followProgress(stream, onProgress);
   const imageId = builtImageId(messages);
   if (!imageId) throw new Error('the build finished without reporting an image id');

@@ -4,10 +4,13 @@
  * see several actions (create, then start once its dependencies are healthy),
  * so a row goes back to working when another of its actions starts, and its
  * timer runs from the first event to the last, as Docker Compose's does.
+ * An image being pulled or pushed also keeps its layers (layers.ts), drawn
+ * under it while it works; its details are then the layers' totals.
  * Pure: the time is an input.
  */
 import type { ExecutorEvent } from '../../executor/types.js';
 import { counter, describeAction, resourceLabel } from './describe.js';
+import { applyLayerUpdate, describeTotals, layerTotals, type Layers } from './layers.js';
 import type { Outcome } from './status-style.js';
 
 export interface Row {
@@ -23,6 +26,8 @@ export interface Row {
   readonly endedAt?: number;
   /** Actions of this resource in flight: the row is done only when none is. */
   readonly inFlight: number;
+  /** The layers of a pull or push in flight, in the order the engine named them; empty otherwise. */
+  readonly layers: Layers;
 }
 
 export type Rows = readonly Row[];
@@ -50,13 +55,14 @@ function nextRow(row: Row | undefined, label: string, event: ActionEvent, now: n
     details: '',
     startedAt: now,
     inFlight: 0,
+    layers: [],
   };
   const description = describeAction(event.action);
   switch (event.type) {
     case 'action.start':
       return working(current, description.working);
     case 'action.progress':
-      return { ...current, details: `${event.message}${counter(event.current, event.total)}` };
+      return progressed(current, event);
     case 'action.done':
       return settle(current, 'done', event.status ?? description.done, '', now);
     case 'action.fail':
@@ -76,7 +82,25 @@ function nextRow(row: Row | undefined, label: string, event: ActionEvent, now: n
 
 function working(row: Row, status: string): Row {
   const { endedAt: _ended, ...rest } = row;
-  return { ...rest, outcome: 'working', status, details: '', inFlight: row.inFlight + 1 };
+  // Layers belong to the action that reported them: a new action starts afresh,
+  // unless another one (a second service pulling the same image) is still at it.
+  const layers = row.inFlight > 0 ? row.layers : [];
+  return { ...rest, outcome: 'working', status, details: '', inFlight: row.inFlight + 1, layers };
+}
+
+function progressed(row: Row, event: Extract<ActionEvent, { type: 'action.progress' }>): Row {
+  if (event.layer === undefined) {
+    const details = `${event.message}${counter(event.current, event.total)}`;
+    // A message without text (a push's final `aux` record) says nothing to show.
+    return details === '' ? row : { ...row, details };
+  }
+  const layers = applyLayerUpdate(row.layers, {
+    layer: event.layer,
+    message: event.message,
+    ...(event.current !== undefined ? { current: event.current } : {}),
+    ...(event.total !== undefined ? { total: event.total } : {}),
+  });
+  return { ...row, layers, details: describeTotals(layerTotals(layers)) };
 }
 
 /** One action of the row ended; the row stops working when it was the last in flight. */
@@ -86,8 +110,9 @@ function settle(row: Row, outcome: Outcome, status: string, details: string, now
   return ended({ ...row, inFlight }, outcome, status, details, now);
 }
 
+/** A row that stopped working keeps one line: its layers go with the action that reported them. */
 function ended(row: Row, outcome: Outcome, status: string, details: string, now: number): Row {
-  return { ...row, outcome, status, details, endedAt: now };
+  return { ...row, outcome, status, details, endedAt: now, layers: [] };
 }
 
 /** Seconds the row has been (or was) working: to now while it works, to its end once done. */

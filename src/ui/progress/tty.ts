@@ -2,7 +2,8 @@
  * `--progress tty`: Docker Compose's live view on a terminal. One line per
  * resource with a spinner while it works, then its final status and elapsed
  * time (`✔ Container demo-web-1  Started  1.2s`), redrawn every 100 ms in
- * place by log-update. Rows are added as events name new resources: nothing is
+ * place by log-update; an image being pulled or pushed has a line per layer
+ * under its own while it works (frame.ts). Rows are added as events name new resources: nothing is
  * known ahead. `finish` draws the final frame, complete and synchronously, then
  * the failure summary, so whatever the command prints next comes after it.
  */
@@ -70,6 +71,7 @@ export function ttyRenderer(options: TtyRendererOptions): Required<ProgressRende
     renderFrame(rows, {
       now: now(),
       width: positive(stream.columns) ?? DEFAULT_WIDTH,
+      height: positive(stream.rows) ?? DEFAULT_HEIGHT,
       colour,
       spinner: SPINNER_FRAMES[tick % SPINNER_FRAMES.length] ?? '-',
     });

@@ -1,6 +1,7 @@
 /** Actions, events and a fake terminal shared by the progress renderer tests. */
 import { Writable } from 'node:stream';
 import type { ContainerSpec } from '../../../src/engine/specs.js';
+import type { ExecutorEvent } from '../../../src/executor/types.js';
 import type { Action } from '../../../src/planner/types.js';
 
 export const network: Action = {
@@ -42,6 +43,33 @@ export const waitDb: Action = {
   condition: 'service_healthy',
   required: true,
 };
+
+export const pullApp: Action = {
+  type: 'image.pull',
+  id: 'image:app',
+  after: [],
+  reason: 'not found',
+  service: 'app',
+  image: '127.0.0.1:5000/app:1',
+};
+
+/** A layer progress event as executor/actions/image-pull.ts reports it. */
+export function layerEvent(
+  layer: string,
+  status: string,
+  current?: number,
+  total?: number,
+  action: Action = pullApp,
+): ExecutorEvent {
+  return {
+    type: 'action.progress',
+    action,
+    message: `${layer}: ${status}`,
+    layer,
+    ...(current !== undefined ? { current } : {}),
+    ...(total !== undefined ? { total } : {}),
+  };
+}
 
 /** A settable clock in ms. */
 export function clock(start = 1_000_000) {

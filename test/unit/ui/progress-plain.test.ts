@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyResult, ExecutorEvent } from '../../../src/executor/types.js';
 import type { Action } from '../../../src/planner/types.js';
-import { plainLine, plainRenderer } from '../../../src/ui/progress/plain.js';
+import {
+  plainLine,
+  plainRenderer,
+  plainStep,
+  type PlainProgress,
+} from '../../../src/ui/progress/plain.js';
+import { layerEvent, pullApp } from './progress-fixtures.js';
 import { quietRenderer } from '../../../src/ui/progress/quiet.js';
 import { progressRenderer, type LiveStream } from '../../../src/ui/progress/index.js';
 import type { AnsiMode } from '../../../src/ui/terminal.js';
@@ -100,6 +106,78 @@ describe('plain progress', () => {
     const { err, streams } = capture();
     plainRenderer(streams).finish({ ok: true, done: ['a'], failed: [], skipped: [] });
     expect(err).toEqual([]);
+  });
+});
+
+describe('plain progress of a pull or push', () => {
+  /** Eight layers pulled one after the other, each with its usual events. */
+  function pullOfEight(): ExecutorEvent[] {
+    const ids = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8'];
+    return [
+      { type: 'action.start', action: pullApp },
+      { type: 'action.progress', action: pullApp, message: '1: Pulling from app' },
+      ...ids.map((id) => layerEvent(id, 'Pulling fs layer')),
+      ...ids.flatMap((id) => [
+        layerEvent(id, 'Downloading', 10, 100),
+        layerEvent(id, 'Downloading', 100, 100),
+        layerEvent(id, 'Download complete'),
+        layerEvent(id, 'Extracting', 50, 100),
+        layerEvent(id, 'Pull complete'),
+      ]),
+      { type: 'action.progress', action: pullApp, message: 'Digest: sha256:abc' },
+      // A push's final `aux` record carries no text.
+      { type: 'action.progress', action: pullApp, message: '' },
+      { type: 'action.done', action: pullApp, durationMs: 1 },
+    ];
+  }
+
+  it('prints the start and end of the image, its own messages, and each quarter of its layers', () => {
+    const { out, streams } = capture();
+    const renderer = plainRenderer(streams);
+    for (const event of pullOfEight()) renderer.event(event);
+    expect(out.join('')).toBe(
+      [
+        'Image 127.0.0.1:5000/app:1  Pulling',
+        'Image 127.0.0.1:5000/app:1  1: Pulling from app',
+        'Image 127.0.0.1:5000/app:1  Pulling 2/8 layers',
+        'Image 127.0.0.1:5000/app:1  Pulling 4/8 layers',
+        'Image 127.0.0.1:5000/app:1  Pulling 6/8 layers',
+        'Image 127.0.0.1:5000/app:1  Digest: sha256:abc',
+        'Image 127.0.0.1:5000/app:1  Pulled',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints no quarter line twice, nor one for layers that already existed', () => {
+    let state: PlainProgress = new Map();
+    const lines: string[] = [];
+    const events: ExecutorEvent[] = [
+      { type: 'action.start', action: pullApp },
+      layerEvent('a', 'Already exists'),
+      layerEvent('b', 'Pulling fs layer'),
+      layerEvent('b', 'Pull complete'),
+      // The same status again (the executor passes every status change).
+      layerEvent('b', 'Pull complete'),
+      { type: 'action.done', action: pullApp, durationMs: 1 },
+      { type: 'action.start', action: pullApp },
+      layerEvent('c', 'Pulling fs layer'),
+      layerEvent('d', 'Pulling fs layer'),
+      layerEvent('c', 'Pull complete'),
+    ];
+    for (const event of events) {
+      const step = plainStep(state, event);
+      state = step.state;
+      lines.push(...step.lines);
+    }
+    expect(lines).toEqual([
+      'Image 127.0.0.1:5000/app:1  Pulling',
+      // a: 1/1 is everything, said by the end line; b then makes 2/2.
+      'Image 127.0.0.1:5000/app:1  Pulled',
+      'Image 127.0.0.1:5000/app:1  Pulling',
+      // A new action counts afresh: 1/2 is half.
+      'Image 127.0.0.1:5000/app:1  Pulling 1/2 layers',
+    ]);
   });
 });
 
