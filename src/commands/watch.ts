@@ -22,7 +22,7 @@ export default class Watch extends LifecycleCommand {
       allowNo: true,
       default: true,
       description:
-        'Prune dangling images on rebuild (no effect until tscompose builds images: issue 5)',
+        "Prune dangling images on rebuild: the service's previous image, once the rebuild took its tag and no container uses it",
     }),
     quiet: Flags.boolean({ description: 'Hide build output (and the output of exec hooks)' }),
     'quiet-period': Flags.integer({
@@ -55,6 +55,7 @@ export default class Watch extends LifecycleCommand {
     const handle = await startCliWatch(loaded.project, engine, {
       services,
       quiet: flags.quiet,
+      prune: flags.prune,
       ...(flags['quiet-period'] !== undefined ? { quietPeriodMs: flags['quiet-period'] } : {}),
       stdout: (text) => void process.stdout.write(text),
       stderr: (text) => void process.stderr.write(text),

@@ -8,12 +8,22 @@ import { Label, type Engine } from '../engine/types.js';
 import type { ApplyResult, ExecutorEvent } from '../executor/types.js';
 import { restart, servicesToRestart } from '../lifecycle/restart.js';
 import { up } from '../lifecycle/up.js';
+import { serviceImage, shortImageId } from '../planner/names.js';
 import type { Project } from '../spec/model.js';
+import { imageIdOf, imagesInUseBy, pruneReplacedImage } from './prune.js';
 import type { SyncContainer } from './sync.js';
 import type { ExecHook } from './types.js';
 
+/** What a rebuild tells besides success: the images it pruned (ids), if any. */
+export interface RebuildResult {
+  readonly prunedImages?: readonly string[];
+}
+
 /** Rebuilds one service and recreates its containers; rejects with a message for the user. */
-export type RebuildService = (service: string, signal: AbortSignal) => Promise<void>;
+export type RebuildService = (
+  service: string,
+  signal: AbortSignal,
+) => Promise<RebuildResult | void>;
 
 /** The service's running containers (one-off `run` containers excluded), by name. */
 export async function runningContainers(
@@ -94,18 +104,46 @@ export async function runHook(
   };
 }
 
+/** What `rebuildThroughUp` does besides the rebuild itself. */
+export interface RebuildOptions {
+  /** Executor events of the plans it runs (the build's output among them). */
+  readonly onEvent?: (event: ExecutorEvent) => void;
+  /** `--prune`: remove the service's previous image when the rebuild left it dangling and unused. */
+  readonly prune?: boolean;
+  /** Something worth telling that did not fail the rebuild (a prune that failed). */
+  readonly onWarning?: (service: string, message: string) => void;
+}
+
 /**
  * The default `rebuild`: `up --no-deps --force-recreate SERVICE` through the
  * planner (so the reason of each action is the planner's), building when the
  * service has a `build` section, then a restart of the dependents that
- * declared `restart: true` on it. Dependencies are not touched.
+ * declared `restart: true` on it. Dependencies are not touched. With `prune`,
+ * the image the service ran before goes once nothing needs it (prune.ts).
+ * The third argument may be the executor-event callback alone (older callers).
  */
 export function rebuildThroughUp(
   project: Project,
   engine: Engine,
-  onEvent: (event: ExecutorEvent) => void = () => undefined,
+  options: RebuildOptions | ((event: ExecutorEvent) => void) = {},
 ): RebuildService {
+  const {
+    onEvent = () => undefined,
+    prune = false,
+    onWarning,
+  } = typeof options === 'function' ? { onEvent: options } : options;
   return async (service, signal) => {
+    const config = project.services[service];
+    const reference = config !== undefined ? serviceImage(project, config) : undefined;
+    const warn = (error: unknown, what: string) =>
+      onWarning?.(service, `${what}: ${error instanceof Error ? error.message : String(error)}`);
+    const previous =
+      prune && config?.build !== undefined && reference !== undefined
+        ? await imagesInUseBy(engine, project.name, service, reference).catch((error: unknown) => {
+            warn(error, 'not pruning: could not list the previous images');
+            return [];
+          })
+        : [];
     const outcome = await up(
       { project },
       engine,
@@ -119,7 +157,7 @@ export function rebuildThroughUp(
           renewAnonVolumes: false,
           scale: {},
           removeOrphans: false,
-          build: project.services[service]?.build !== undefined ? 'always' : 'auto',
+          build: config?.build !== undefined ? 'always' : 'auto',
           noStart: false,
           now: Date.now(),
         },
@@ -132,8 +170,14 @@ export function rebuildThroughUp(
     if (outcome.status === 'blocked')
       throw new Error(outcome.plan.blockers.map((b) => b.message).join('; '));
     if (!outcome.ok) throw new Error(failures(outcome.result));
+    // After the recreate, so the old containers no longer hold the images.
+    const prunedImages =
+      previous.length > 0 && reference !== undefined
+        ? await pruneAll(engine, previous, reference, warn)
+        : [];
+    const result = prunedImages.length > 0 ? { prunedImages } : {};
     const dependents = servicesToRestart(project, [service], false).filter((s) => s !== service);
-    if (dependents.length === 0) return;
+    if (dependents.length === 0) return result;
     const restarted = await restart(
       { project },
       engine,
@@ -141,5 +185,30 @@ export function rebuildThroughUp(
       onEvent,
     );
     if (!restarted.ok) throw new Error(failures(restarted.result));
+    return result;
   };
+}
+
+/** Prunes each previous image; a failure is a warning, never a failed rebuild. */
+async function pruneAll(
+  engine: Engine,
+  previous: readonly string[],
+  reference: string,
+  warn: (error: unknown, what: string) => void,
+): Promise<string[]> {
+  const pruned: string[] = [];
+  try {
+    const current = await imageIdOf(engine, reference);
+    for (const image of previous) {
+      try {
+        const outcome = await pruneReplacedImage(engine, image, current);
+        if (outcome.kind === 'removed') pruned.push(outcome.image);
+      } catch (error) {
+        warn(error, `could not remove the previous image ${shortImageId(image)}`);
+      }
+    }
+  } catch (error) {
+    warn(error, 'not pruning: could not inspect the new image');
+  }
+  return pruned;
 }

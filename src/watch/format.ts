@@ -34,8 +34,12 @@ export function watchEventLine(event: WatchEvent): string | undefined {
       return syncedText(event);
     case 'restarted':
       return `${event.service}: restarted in ${formatDuration(event.durationMs)}`;
-    case 'rebuilt':
-      return `${event.service}: rebuilt in ${formatDuration(event.durationMs)}, recreated`;
+    case 'rebuilt': {
+      const pruned = event.prunedImages?.length ?? 0;
+      const removed =
+        pruned > 0 ? `, removed the previous ${pruned === 1 ? 'image' : `${pruned} images`}` : '';
+      return `${event.service}: rebuilt in ${formatDuration(event.durationMs)}, recreated${removed}`;
+    }
     case 'exec': {
       const status = event.exitCode === 0 ? 'ran' : `failed (exit code ${event.exitCode}):`;
       const output = event.output === '' ? '' : `\n${event.output}`;

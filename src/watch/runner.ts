@@ -102,8 +102,14 @@ export class BatchRunner {
     if (changes.rebuild) {
       const started = this.now();
       try {
-        await this.deps.rebuild(service, signal);
-        emit({ type: 'rebuilt', service, durationMs: this.now() - started });
+        const result = await this.deps.rebuild(service, signal);
+        const pruned = result?.prunedImages ?? [];
+        emit({
+          type: 'rebuilt',
+          service,
+          durationMs: this.now() - started,
+          ...(pruned.length > 0 ? { prunedImages: pruned } : {}),
+        });
       } catch (error) {
         emit({ type: 'error', service, action: 'rebuild', message: message(error) });
       }

@@ -21,6 +21,12 @@ export interface WatchOptions extends BatcherOptions {
   readonly services?: readonly string[];
   /** What `rebuild` does; default `rebuildThroughUp` (build, then `up --no-deps --force-recreate`). */
   readonly rebuild?: RebuildService;
+  /**
+   * `--prune`: after a rebuild, remove the service's previous image when the
+   * rebuild left it dangling (untagged) and no container uses it. Default true,
+   * as Docker Compose's `watch`. Applies to the default `rebuild` only.
+   */
+  readonly prune?: boolean;
   /** Executor events of rebuilds and restarts (progress of the plans they run). */
   readonly onExecutorEvent?: (event: ExecutorEvent) => void;
   readonly onEvent?: (event: WatchEvent) => void;
@@ -78,7 +84,13 @@ export async function watch(
     setup,
     emit,
     signal: controller.signal,
-    rebuild: options.rebuild ?? rebuildThroughUp(project, engine, options.onExecutorEvent),
+    rebuild:
+      options.rebuild ??
+      rebuildThroughUp(project, engine, {
+        prune: options.prune ?? true,
+        ...(options.onExecutorEvent !== undefined ? { onEvent: options.onExecutorEvent } : {}),
+        onWarning: (service, message) => emit({ type: 'warning', service, message }),
+      }),
   });
   // One thing at a time: batches and re-syncs never overlap, so a container's bookkeeping stays simple.
   let tail: Promise<void> = Promise.resolve();

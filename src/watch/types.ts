@@ -85,7 +85,13 @@ export type WatchEvent =
       readonly containers: readonly string[];
       readonly durationMs: number;
     }
-  | { readonly type: 'rebuilt'; readonly service: string; readonly durationMs: number }
+  | {
+      readonly type: 'rebuilt';
+      readonly service: string;
+      readonly durationMs: number;
+      /** Ids of the images `prune` removed: the service's previous ones, left dangling by the rebuild. */
+      readonly prunedImages?: readonly string[];
+    }
   | {
       readonly type: 'exec';
       readonly service: string;
