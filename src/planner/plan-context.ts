@@ -3,7 +3,7 @@ import { namedVolumeKeys } from './container-mounts.js';
 import { serviceNetworkKeys } from './container-networks.js';
 import type { DependencyGraph } from './graph.js';
 import { containerName } from './names.js';
-import type { PlanBuilder } from './plan-builder.js';
+import { PlanBuilder } from './plan-builder.js';
 import type { ResolvedNames } from './service-hash.js';
 import type { ActualState, ObservedContainer, UpPlanOptions } from './types.js';
 
@@ -52,6 +52,24 @@ export interface UpContext {
   /** Service → id of the pull/build that provides its image. */
   readonly imageActions: Map<string, string>;
   readonly outcomes: Map<string, ServiceOutcome>;
+}
+
+/** A fresh context: empty builder and action maps, for the services given. */
+export function newUpContext(
+  fields: Pick<
+    UpContext,
+    'project' | 'actual' | 'options' | 'inputs' | 'graph' | 'selected' | 'targeted'
+  >,
+): UpContext {
+  return {
+    ...fields,
+    builder: new PlanBuilder(),
+    networkActions: new Map(),
+    recreatedNetworks: new Set(),
+    volumeActions: new Map(),
+    imageActions: new Map(),
+    outcomes: new Map(),
+  };
 }
 
 /** The project's (non one-off) containers of a service, by ascending number. */

@@ -8,9 +8,8 @@
 import type { Project } from '../spec/model.js';
 import { PlannerError } from './errors.js';
 import { dependencyGraph } from './graph.js';
-import { PlanBuilder } from './plan-builder.js';
 import { expectedScale } from './plan-containers.js';
-import type { UpContext } from './plan-context.js';
+import { newUpContext } from './plan-context.js';
 import { planImages } from './plan-images.js';
 import { planNetworks } from './plan-networks.js';
 import { planVolumes } from './plan-volumes.js';
@@ -31,7 +30,7 @@ export function planRunPrerequisites(
   if (!(service in project.services))
     throw new PlannerError('planner.no-such-service', service, `no such service: ${service}`);
   const graph = dependencyGraph(project);
-  const context: UpContext = {
+  const context = newUpContext({
     project,
     actual,
     options,
@@ -39,13 +38,7 @@ export function planRunPrerequisites(
     graph,
     selected: [service],
     targeted: new Set([service]),
-    builder: new PlanBuilder(),
-    networkActions: new Map(),
-    recreatedNetworks: new Set(),
-    volumeActions: new Map(),
-    imageActions: new Map(),
-    outcomes: new Map(),
-  };
+  });
   planNetworks(context);
   planVolumes(context);
   planImages(context);

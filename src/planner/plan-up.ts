@@ -1,9 +1,8 @@
 import type { Project } from '../spec/model.js';
 import { PlannerError } from './errors.js';
 import { dependencyGraph, withDependencies } from './graph.js';
-import { PlanBuilder } from './plan-builder.js';
 import { planServiceContainers } from './plan-containers.js';
-import type { PlanInputs, UpContext } from './plan-context.js';
+import { newUpContext, type PlanInputs } from './plan-context.js';
 import { planImages } from './plan-images.js';
 import { planNetworks } from './plan-networks.js';
 import { planOrphans } from './plan-orphans.js';
@@ -34,7 +33,7 @@ export function planUp(
   const graph = dependencyGraph(project);
   const named = options.services.length > 0 ? options.services : graph.order;
   const wanted = options.noDeps ? new Set(named) : withDependencies(graph, named);
-  const context: UpContext = {
+  const context = newUpContext({
     project,
     actual,
     options,
@@ -42,13 +41,7 @@ export function planUp(
     graph,
     selected: graph.order.filter((name) => wanted.has(name)),
     targeted: new Set(named),
-    builder: new PlanBuilder(),
-    networkActions: new Map(),
-    recreatedNetworks: new Set(),
-    volumeActions: new Map(),
-    imageActions: new Map(),
-    outcomes: new Map(),
-  };
+  });
   planNetworks(context);
   planVolumes(context);
   planImages(context);
