@@ -33,8 +33,11 @@ export function layerProgress(context: ActionContext): (event: ProgressEvent) =>
         return;
       last.set(layer, { status, at: now });
     }
+    const message = describeProgress(event);
+    // A push ends with a record that carries only `aux` (its digest): nothing to show.
+    if (message === '' && event.current === undefined) return;
     context.progress(
-      describeProgress(event),
+      message,
       event.current,
       event.total,
       layer !== undefined ? { layer } : undefined,

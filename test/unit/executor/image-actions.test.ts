@@ -10,6 +10,8 @@ import type { ImageBuildSpec } from '../../../src/images/build-spec.js';
 import type { Action } from '../../../src/planner/types.js';
 import { describe as line, plan } from './builders.js';
 import { FakeEngine } from './fake-engine.js';
+import { layerProgress } from '../../../src/executor/actions/image-pull.js';
+import type { ActionContext } from '../../../src/executor/context.js';
 
 const PASSWORD = 'pw-do-not-print-7f3a';
 let dir: string;
@@ -248,5 +250,19 @@ describe('image.push', () => {
     const ignored = await run(engine, [push(true)]);
     expect(ignored.result.ok).toBe(true);
     expect(ignored.lines).toContain('done image:web:push (Warning)');
+  });
+});
+
+describe('layerProgress', () => {
+  it('drops records with nothing to show (a push ends with an aux-only record)', () => {
+    const shown: string[] = [];
+    const report = layerProgress({
+      now: () => 0,
+      progress: (message: string) => void shown.push(message),
+    } as unknown as ActionContext);
+    report({ id: 'abc', status: 'Pushed' });
+    report({});
+    report({ status: 'latest: digest: sha256:1 size: 527' });
+    expect(shown).toEqual(['abc: Pushed', 'latest: digest: sha256:1 size: 527']);
   });
 });
