@@ -58,11 +58,7 @@ function planProjectResources(
   options: DownPlanOptions,
   removes: string[],
 ): void {
-  for (const key of Object.keys(project.networks).sort()) {
-    const config = project.networks[key]!;
-    const observed = actual.networks[config.name];
-    if (config.external === true || !observed || observed.labels[Label.project] !== project.name)
-      continue;
+  for (const [key, config] of ownedByProject(project, project.networks, actual.networks)) {
     builder.add(
       {
         type: 'network.remove',
@@ -76,11 +72,7 @@ function planProjectResources(
     );
   }
   if (!options.volumes) return;
-  for (const key of Object.keys(project.volumes).sort()) {
-    const config = project.volumes[key]!;
-    const observed = actual.volumes[config.name];
-    if (config.external === true || !observed || observed.labels[Label.project] !== project.name)
-      continue;
+  for (const [key, config] of ownedByProject(project, project.volumes, actual.volumes)) {
     builder.add(
       {
         type: 'volume.remove',
@@ -135,4 +127,21 @@ export function planDown(project: Project, actual: ActualState, options: DownPla
     planProjectResources(builder, project, actual, options, removes);
   planImages(builder, project, actual, options, removes);
   return builder.build(project.name, 'down');
+}
+
+/** Declared, not external, present on the engine and labelled with this project: what `down` may remove. */
+function ownedByProject<C extends { readonly name: string; readonly external?: unknown }>(
+  project: Project,
+  declared: Readonly<Record<string, C>>,
+  observed: Readonly<
+    Record<string, { readonly labels: Readonly<Record<string, string>> } | undefined>
+  >,
+): [string, C][] {
+  return Object.keys(declared)
+    .sort()
+    .map((key) => [key, declared[key]!] as [string, C])
+    .filter(
+      ([, config]) =>
+        config.external !== true && observed[config.name]?.labels[Label.project] === project.name,
+    );
 }
