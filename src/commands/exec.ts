@@ -1,11 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ComposeCommand, globalFlags } from '../cli/compose-command.js';
-import {
-  flagSpellings,
-  leadingGlobalsAsLong,
-  resolveEnvAssignments,
-  splitAfterFirstArgument,
-} from '../lifecycle/exec-args.js';
+import { resolveEnvAssignments, splitCommandLine } from '../lifecycle/exec-args.js';
 import { ExitCode } from '../spec/diagnostics.js';
 
 export default class Exec extends ComposeCommand {
@@ -63,13 +58,13 @@ export default class Exec extends ComposeCommand {
   };
 
   async run(): Promise<void> {
-    const argv0 = leadingGlobalsAsLong(this.argv, process.argv.slice(2), this.id ?? 'exec', {
-      '--workdir': '--project-directory',
+    const { head, tail } = splitCommandLine(this.argv, {
+      id: this.id ?? 'exec',
+      flags: { ...Exec.baseFlags, ...Exec.flags },
+      renames: {
+        '--workdir': '--project-directory',
+      },
     });
-    const { head, tail } = splitAfterFirstArgument(
-      argv0,
-      flagSpellings({ ...Exec.baseFlags, ...Exec.flags }),
-    );
     this.argv = head;
     const { flags, argv } = await this.parse(Exec);
     this.resolveGlobalOptions(flags);

@@ -1,12 +1,7 @@
 import { Flags } from '@oclif/core';
 import { globalFlags } from '../cli/compose-command.js';
 import { LifecycleCommand } from '../cli/lifecycle-command.js';
-import {
-  flagSpellings,
-  leadingGlobalsAsLong,
-  parseLabelAssignments,
-  splitAfterFirstArgument,
-} from '../lifecycle/exec-args.js';
+import { parseLabelAssignments, splitCommandLine } from '../lifecycle/exec-args.js';
 import type { PullPolicy } from '../planner/types.js';
 import { ExitCode } from '../spec/diagnostics.js';
 import { splitShellWords } from '../spec/normalize/shell-words.js';
@@ -91,14 +86,14 @@ export default class Run extends LifecycleCommand {
   };
 
   async run(): Promise<void> {
-    const argv0 = leadingGlobalsAsLong(this.argv, process.argv.slice(2), this.id ?? 'run', {
-      '-p': '--project-name',
-      '--workdir': '--project-directory',
+    const { head, tail } = splitCommandLine(this.argv, {
+      id: this.id ?? 'run',
+      flags: { ...Run.baseFlags, ...Run.flags },
+      renames: {
+        '-p': '--project-name',
+        '--workdir': '--project-directory',
+      },
     });
-    const { head, tail } = splitAfterFirstArgument(
-      argv0,
-      flagSpellings({ ...Run.baseFlags, ...Run.flags }),
-    );
     this.argv = head;
     const { flags, argv } = await this.parse(Run);
     const resolved = this.resolveGlobalOptions(flags);

@@ -135,3 +135,20 @@ export function leadingGlobalsAsLong(
   if (leading.some((arg, i) => argv[i] !== arg)) return [...argv];
   return argv.map((arg, i) => (i < leading.length ? (renames[arg] ?? arg) : arg));
 }
+
+/**
+ * The whole argv treatment of `exec`/`run`: moved global flags renamed, then
+ * split after the service. `head` is what oclif parses, `tail` the command.
+ */
+export function splitCommandLine(
+  argv: readonly string[],
+  command: {
+    readonly id: string;
+    readonly flags: Parameters<typeof flagSpellings>[0];
+    readonly renames: Readonly<Record<string, string>>;
+  },
+  original: readonly string[] = process.argv.slice(2),
+): { head: string[]; tail: string[] } {
+  const renamed = leadingGlobalsAsLong(argv, original, command.id, command.renames);
+  return splitAfterFirstArgument(renamed, flagSpellings(command.flags));
+}
