@@ -26,7 +26,8 @@ const commands = readdirSync(join(dist, 'commands'))
   .filter((name) => name.endsWith('.js'))
   .map((name) => ({ in: join(dist, 'commands', name), out: `commands/${name.slice(0, -3)}` }));
 
-// dockerode loads its BuildKit session (gRPC + protobufjs, ~0.9 MB of code) and
+// dockerode loads its BuildKit session (gRPC + protobufjs, ~0.9 MB of code; its
+// progress decoder, buildkit.js, needs protobufjs too) and
 // docker-modem its ssh transport (ssh2) when they are required, ~0.2 s on these
 // machines before any command runs; `ps` needs neither. Each is swapped for a
 // stub that requires the real module from node_modules (not bundled, so not
@@ -34,6 +35,12 @@ const commands = readdirSync(join(dist, 'commands'))
 // pays for it. The lookup starts from dockerode's directory, where npm puts
 // docker-modem whether or not it is hoisted.
 const LAZY = [
+  {
+    importer: /[\\/]node_modules[\\/]dockerode[\\/]lib[\\/]/,
+    path: './buildkit',
+    real: 'dockerode/lib/buildkit.js',
+    exports: 'object',
+  },
   {
     importer: /[\\/]node_modules[\\/]dockerode[\\/]lib[\\/]/,
     path: './session',
@@ -48,27 +55,38 @@ const LAZY = [
 const lazyModules = {
   name: 'lazy-modules',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/(session|ssh)$/ }, (args) => {
+    builder.onResolve({ filter: /^\.\/(session|ssh|buildkit)$/ }, (args) => {
       const lazy = LAZY.find((m) => m.path === args.path && m.importer.test(args.importer));
       return lazy ? { path: lazy.real, namespace: 'lazy' } : undefined;
     });
-    builder.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
-      contents: [
-        'let real;',
-        'module.exports = function () {',
-        "  const from = require('node:path').dirname(require.resolve('dockerode/package.json'));",
-        `  real ??= require(require.resolve(${JSON.stringify(args.path)}, { paths: [from] }));`,
-        '  return real.apply(this, arguments);',
-        '};',
-      ].join('\n'),
-      loader: 'js',
-    }));
+    builder.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const lazy = LAZY.find((m) => m.real === args.path);
+      const load = [
+        "const from = require('node:path').dirname(require.resolve('dockerode/package.json'));",
+        `real ??= require(require.resolve(${JSON.stringify(args.path)}, { paths: [from] }));`,
+      ];
+      // A module of functions (buildkit) becomes an object whose members load it.
+      const body =
+        lazy?.exports === 'object'
+          ? [
+              'module.exports = new Proxy({}, { get(_, key) {',
+              ...load,
+              '  return real[key];',
+              '} });',
+            ]
+          : [
+              'module.exports = function () {',
+              ...load,
+              '  return real.apply(this, arguments);',
+              '};',
+            ];
+      return { contents: ['let real;', ...body].join('\n'), loader: 'js' };
+    });
   },
 };
 
-await build({
-  entryPoints: [{ in: runEntry, out: 'run' }, ...commands],
-  outdir: out,
+// Options shared by the oclif bundle and the fast-path bundle.
+const common = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -84,8 +102,52 @@ await build({
   // Native add-ons (docker-modem → ssh2 → cpu-features) cannot be bundled; they
   // load from node_modules, and only for ssh:// engines (see LAZY).
   // typescript: oclif requires it only to run commands from TypeScript sources.
-  external: ['ssh2', 'cpu-features', 'typescript'],
-  plugins: [lazyModules],
+  external: ['ssh2', 'cpu-features', 'typescript', 'dockerode/package.json'],
   logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: [{ in: runEntry, out: 'run' }, ...commands],
+  outdir: out,
+  plugins: [lazyModules],
 });
 rmSync(runEntry);
+
+// The fast start path (src/cli/fast/): the same commands with `@oclif/core`
+// swapped for oclif-lite, so a plain `ps` or `up` never loads oclif. bin/
+// tries it first; it hands anything it does not parse with certainty to oclif.
+// One CommonJS file, not ES modules: bin/ compiles it as a vm.Script with V8's
+// code cache (Node 20 has no compile cache for ES modules), which removes most
+// of the parse and compile time of the loader, the schema validator and yaml.
+const fastDir = join(dist, 'cli', 'fast');
+const fastEntry = join(fastDir, 'fast-entry.js');
+const loaders = commands
+  .map(({ in: file }) => {
+    const id = file.slice(join(dist, 'commands').length + 1, -3);
+    return `  ${JSON.stringify(id)}: () => import('../../commands/${id}.js'),`;
+  })
+  .join('\n');
+writeFileSync(
+  fastEntry,
+  `import { runFast } from './run-fast.js';\nconst commands = {\n${loaders}\n};\nexport const run = (argv, version) => runFast(argv, commands, version);\n`,
+);
+const oclifLite = {
+  name: 'oclif-lite',
+  setup(builder) {
+    builder.onResolve({ filter: /^@oclif\/core$/ }, () => ({
+      path: join(fastDir, 'oclif-lite.js'),
+    }));
+  },
+};
+await build({
+  ...common,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+  entryPoints: [fastEntry],
+  outfile: join(out, 'fast.cjs'),
+  outdir: undefined,
+  plugins: [lazyModules, oclifLite],
+});
+rmSync(fastEntry);
