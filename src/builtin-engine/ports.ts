@@ -275,6 +275,8 @@ export interface ContainerRuntimeSpec {
   readonly tty: boolean;
   /** Keep stdin open for attach (OpenStdin). */
   readonly openStdin: boolean;
+  /** StdinOnce: the container's stdin closes when the first attached client's stdin ends (`docker run -i`). */
+  readonly stdinOnce?: boolean;
   /** Includes the /etc/hosts, /etc/hostname and /etc/resolv.conf binds the core prepared. */
   readonly mounts: readonly MountSpec[];
   readonly network: NetworkNamespace;

@@ -1,0 +1,19 @@
+export { attachStdin, type StdinAttachment } from './attach.js';
+export { ALL_CAPABILITIES, DEFAULT_CAPABILITIES, containerCapabilities } from './capabilities.js';
+export { DEFAULTS as RUNC_DRIVER_DEFAULTS, RuncDriver, type RuncDriverOptions } from './driver.js';
+export { RuntimeError, type RuntimeErrorCode } from './errors.js';
+export {
+  LineAssembler,
+  formatTimestamp,
+  parseRecord,
+  parseTimestamp,
+  selectEntries,
+  splitRecords,
+  type LogEntry,
+  type LogRecord,
+} from './k8s-log.js';
+export { readLogFile } from './log-reader.js';
+export { monitorPaths, readExit, type MonitorPaths } from './monitor.js';
+export { buildOciSpec, type HostFacts, type OciSpec } from './oci-spec.js';
+export { resolveInRoot, readRootfsFile } from './rootfs-file.js';
+export { resolveUser, type ResolvedUser } from './user.js';
