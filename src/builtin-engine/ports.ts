@@ -417,7 +417,7 @@ export interface ResolvedImage {
   readonly reference: string;
   /** The OCI/Docker image config's `config` object (Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts, Volumes, Healthcheck, Labels, StopSignal). */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Unpacked layer directories, lowest first, ready for a snapshot. */
+  /** Unpacked layer directories, top layer first (overlay lowerdir order), ready for a snapshot. */
   lowerDirs(): Promise<string[]>;
 }
 
