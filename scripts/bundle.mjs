@@ -22,7 +22,8 @@ writeFileSync(
   "export { execute } from '@oclif/core';\nexport { moveGlobalFlagsAfterCommand } from './global-flags.js';\n",
 );
 
-const commands = readdirSync(join(dist, 'commands'))
+// Commands, topics included (`commands/engine/start.js` is `engine start`).
+const commands = readdirSync(join(dist, 'commands'), { recursive: true })
   .filter((name) => name.endsWith('.js'))
   .map((name) => ({ in: join(dist, 'commands', name), out: `commands/${name.slice(0, -3)}` }));
 
@@ -122,7 +123,9 @@ rmSync(runEntry);
 // of the parse and compile time of the loader, the schema validator and yaml.
 const fastDir = join(dist, 'cli', 'fast');
 const fastEntry = join(fastDir, 'fast-entry.js');
+// Top-level commands only: a topic's commands (`engine …`) always go to oclif.
 const loaders = commands
+  .filter(({ out: name }) => !name.slice('commands/'.length).includes('/'))
   .map(({ in: file }) => {
     const id = file.slice(join(dist, 'commands').length + 1, -3);
     return `  ${JSON.stringify(id)}: () => import('../../commands/${id}.js'),`;

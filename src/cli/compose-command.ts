@@ -59,6 +59,12 @@ export const globalFlags = {
     description: 'Control max parallelism, -1 for unlimited [env: COMPOSE_PARALLEL_LIMIT]',
   }),
   'dry-run': Flags.boolean({ helpGroup: 'GLOBAL', description: 'Execute command in dry run mode' }),
+  engine: Flags.string({
+    options: ['docker', 'builtin', 'auto'],
+    helpGroup: 'GLOBAL',
+    description:
+      'Engine to use: a Docker Engine, the built-in engine, or auto (Docker when one is configured or its socket exists, else the built-in engine) [env: TSCOMPOSE_ENGINE]',
+  }),
 };
 
 type GlobalFlags = Interfaces.InferredFlags<typeof globalFlags>;
@@ -98,6 +104,9 @@ export abstract class ComposeCommand extends Command {
       this.error("can't use --progress plain while ANSI support is forced", {
         exit: ExitCode.usage,
       });
+    // Engines are opened from the environment (openEngine(process.env)) in
+    // every command and in the library alike: the flag is the variable.
+    if (flags.engine) process.env.TSCOMPOSE_ENGINE = flags.engine;
     return {
       ansi,
       progress,

@@ -16,6 +16,7 @@ export const GLOBAL_FLAGS_WITH_VALUE: ReadonlySet<string> = new Set([
   '--progress',
   '--ansi',
   '--parallel',
+  '--engine',
 ]);
 
 export const GLOBAL_BOOLEAN_FLAGS: ReadonlySet<string> = new Set([

@@ -161,6 +161,8 @@ export class BuiltinEngineCore implements EngineCore {
       Components: [{ Name: 'Engine', Version: this.engineVersion, Details: details }],
       Version: this.engineVersion,
       ...details,
+      // A string in the component's details, a boolean at the top (as dockerd sends them).
+      Experimental: false,
     };
   }
 

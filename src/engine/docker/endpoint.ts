@@ -13,7 +13,7 @@ import {
 export const defaultSocketPath = '/var/run/docker.sock';
 
 /** Where the endpoint came from, for messages: the variable, the context by name, or the default. */
-export type EndpointSource = 'DOCKER_HOST' | `context ${string}` | 'default';
+export type EndpointSource = 'DOCKER_HOST' | `context ${string}` | 'default' | 'built-in engine';
 
 /** Paths of PEM files; `verify: false` accepts any server certificate (a context's SkipTLSVerify). */
 export interface TlsFiles {
