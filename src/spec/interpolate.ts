@@ -10,6 +10,7 @@ export {
 } from './interpolate/substitute.js';
 export {
   interpolateModel,
+  interpolateModelInPlace,
   unsetVariableMessage,
   type InterpolateModelOptions,
 } from './interpolate/walk.js';

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { ComposeError, type WarningSink } from './diagnostics.js';
 import { applyExtends } from './extends.js';
 import { loadIncludes } from './include.js';
-import { interpolateModel } from './interpolate.js';
+import { interpolateModelInPlace } from './interpolate.js';
 import { applyResets, enforceUnicityOwned, mergeModels } from './merge/index.js';
 import { Locator } from './source-map.js';
 import { isMapping, type RawMapping } from './raw.js';
@@ -24,17 +24,22 @@ export interface ModelLoadContext {
   readonly includeChain: readonly string[];
 }
 
-/** A compose file already parsed, so callers can peek (e.g. at `name:`) before loading. */
+/**
+ * A compose file already parsed, so callers can peek (e.g. at `name:`) before
+ * loading. Loading takes its documents' models over (interpolation updates them
+ * in place); `text` can decode them again as written.
+ */
 export interface ParsedFile {
   readonly path: string;
+  readonly text: string;
   readonly documents: readonly ParsedDocument[];
 }
 
 export function parseFiles(paths: readonly string[], readStdin: () => string): ParsedFile[] {
-  return paths.map((path) => ({
-    path,
-    documents: parseComposeYaml(readTextFile(path, readStdin), path),
-  }));
+  return paths.map((path) => {
+    const text = readTextFile(path, readStdin);
+    return { path, text, documents: parseComposeYaml(text, path) };
+  });
 }
 
 /**
@@ -59,9 +64,8 @@ export function loadModels(files: readonly ParsedFile[], context: ModelLoadConte
         loadFile: (path) => loadExtendsSource(path, context),
         tags: document,
         warn: context.warn,
-        // Interpolation built fresh containers that only this loop holds; without
-        // it they are the parsed document's own (kept for `config --variables`).
-        ownsModel: context.interpolate,
+        // The parsed document is this loop's own (see `ParsedFile`).
+        ownsModel: true,
       });
       // `model` is now ours either way (resolved in place, or a copy). Merging it
       // onto nothing would only copy it again: a big single file paid twice.
@@ -107,7 +111,7 @@ function interpolateDocument(
   context: ModelLoadContext,
 ): RawMapping {
   if (!context.interpolate) return model;
-  return interpolateModel(model, {
+  return interpolateModelInPlace(model, {
     lookup: lookupIn(context.environment),
     file,
     locate: (path) => context.locator.locate(path),

@@ -15,6 +15,7 @@ import { selectServices } from './select.js';
 import { resolveServiceEnvironments } from './service-environment.js';
 import { Locator } from './source-map.js';
 import { readStdinOnce } from './sources.js';
+import { parseComposeYaml } from './yaml.js';
 import type { RawMapping } from './raw.js';
 
 /** Everything `docker compose` takes from flags and environment to load a project. */
@@ -165,10 +166,23 @@ function loadWithLocator(
   project = selectServices(project, options.services ?? []);
   if (options.resolveEnvFiles !== false)
     project = resolveServiceEnvironments(project, environment, (path) => locator.locate(path));
-  const documents = parsed.flatMap((file) =>
-    file.documents.flatMap((document): RawMapping[] => (document.model ? [document.model] : [])),
-  );
-  return { project, model, environment, configFiles: files, workingDir: projectDir, documents };
+  let documents: RawMapping[] | undefined;
+  return {
+    project,
+    model,
+    environment,
+    configFiles: files,
+    workingDir: projectDir,
+    // Loading updated the parsed models in place; only `config --variables` needs
+    // them as written, so they are decoded again from the same text when asked.
+    get documents() {
+      return (documents ??= parsed.flatMap((file) =>
+        parseComposeYaml(file.text, file.path).flatMap((document): RawMapping[] =>
+          document.model ? [document.model] : [],
+        ),
+      ));
+    },
+  };
 }
 
 /** The top-level `name:` of every document, interpolated, for the project-name rule. */

@@ -4,7 +4,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import { ComposeError } from './diagnostics.js';
 import type { KeyPath } from './key-path.js';
 import { splitVolumeSpec } from './merge/indexers.js';
-import { cloneRaw } from './merge/raw-utils.js';
+import { setKey } from './merge/raw-utils.js';
 import { isMapping, type RawMapping } from './raw.js';
 
 export interface ResolvePathsOptions {
@@ -21,14 +21,40 @@ const WINDOWS_ABSOLUTE = /^(?:[A-Za-z]:[\\/]|\\\\)/;
  * Makes the relative paths of a raw (not yet canonical) model absolute against
  * `baseDir` (§11). Short and long syntaxes are both handled since the model is
  * raw: `build: ./app`, `./data:/data`, `env_file: a.env`, `env_file: [{path}]`...
- * Returns a new model.
+ * Returns a new model; the input is never modified. Containers holding no path
+ * are shared with the input rather than copied (a deep copy of a large project
+ * cost more than resolving its paths).
  */
 export function resolveRelativePaths(
   model: RawMapping,
   baseDir: string,
   options: ResolvePathsOptions = {},
 ): RawMapping {
-  return new PathResolver(baseDir, options.homeDir ?? homedir()).resolveModel(cloneRaw(model));
+  return new PathResolver(baseDir, options.homeDir ?? homedir()).resolveModel(model);
+}
+
+/** A shallow copy of `mapping` with `key` set to `value` (own key even for `__proto__`). */
+function withKey(mapping: RawMapping, key: string, value: unknown): RawMapping {
+  const copy: RawMapping = { ...mapping };
+  setKey(copy, key, value);
+  return copy;
+}
+
+/**
+ * Applies `resolve` to each value of a mapping; a copy only when some value
+ * changed. The mapping of `configs`, `secrets`, `volumes` and `services`.
+ */
+function mapValues(
+  mapping: RawMapping,
+  resolve: (value: unknown, key: string) => unknown,
+): RawMapping {
+  let copy: RawMapping | undefined;
+  for (const key of Object.keys(mapping)) {
+    const value = mapping[key];
+    const resolved = resolve(value, key);
+    if (resolved !== value) setKey((copy ??= { ...mapping }), key, resolved);
+  }
+  return copy ?? mapping;
 }
 
 class PathResolver {
@@ -85,11 +111,8 @@ class PathResolver {
 
   /** `name=value` list items or `name: value` entries; only the value is a path. */
   private namedValues(value: unknown, resolve: (path: string) => string): unknown {
-    if (isMapping(value)) {
-      for (const [key, entry] of Object.entries(value))
-        if (typeof entry === 'string') value[key] = resolve(entry);
-      return value;
-    }
+    if (isMapping(value))
+      return mapValues(value, (entry) => (typeof entry === 'string' ? resolve(entry) : entry));
     if (!Array.isArray(value)) return value;
     return value.map((item: unknown) => {
       if (typeof item !== 'string') return item;
@@ -99,63 +122,74 @@ class PathResolver {
   }
 
   resolveModel(model: RawMapping): RawMapping {
+    const result: RawMapping = { ...model };
     const services = model['services'];
     if (isMapping(services)) {
-      for (const [name, service] of Object.entries(services)) {
-        if (isMapping(service)) this.service(service, ['services', name]);
-      }
+      result['services'] = mapValues(services, (service, name) =>
+        isMapping(service) ? this.service(service, ['services', name]) : service,
+      );
     }
     for (const section of ['configs', 'secrets']) {
       const resources = model[section];
       if (!isMapping(resources)) continue;
-      for (const resource of Object.values(resources)) {
-        if (isMapping(resource) && typeof resource['file'] === 'string')
-          resource['file'] = this.hostPath(resource['file']);
-      }
+      result[section] = mapValues(resources, (resource) =>
+        isMapping(resource) && typeof resource['file'] === 'string'
+          ? withKey(resource, 'file', this.hostPath(resource['file']))
+          : resource,
+      );
     }
     const volumes = model['volumes'];
     if (isMapping(volumes))
-      for (const volume of Object.values(volumes)) this.localBindVolume(volume);
+      result['volumes'] = mapValues(volumes, (volume) => this.localBindVolume(volume));
     if (Array.isArray(model['include']))
-      model['include'] = model['include'].map((entry: unknown) => this.include(entry));
-    return model;
+      result['include'] = model['include'].map((entry: unknown) => this.include(entry));
+    return result;
   }
 
-  private service(service: RawMapping, path: KeyPath): void {
+  private service(service: RawMapping, path: KeyPath): RawMapping {
+    const result: RawMapping = { ...service };
     const build = service['build'];
-    if (typeof build === 'string') service['build'] = this.context(build);
-    else if (isMapping(build)) {
-      if (typeof build['context'] === 'string') build['context'] = this.context(build['context']);
-      if ('additional_contexts' in build) {
-        build['additional_contexts'] = this.namedValues(build['additional_contexts'], (v) =>
-          this.context(v),
-        );
-      }
-      if ('ssh' in build) build['ssh'] = this.namedValues(build['ssh'], (v) => this.hostPath(v));
-    }
-    if ('env_file' in service) service['env_file'] = this.envFiles(service['env_file']);
+    if (typeof build === 'string') result['build'] = this.context(build);
+    else if (isMapping(build)) result['build'] = this.build(build);
+    if ('env_file' in service) result['env_file'] = this.envFiles(service['env_file']);
     if ('label_file' in service)
-      service['label_file'] = this.eachPath(service['label_file'], (v) => this.absolute(v));
+      result['label_file'] = this.eachPath(service['label_file'], (v) => this.absolute(v));
     const extendsRef = service['extends'];
     if (
       isMapping(extendsRef) &&
       typeof extendsRef['file'] === 'string' &&
       !extendsRef['file'].includes('://')
     ) {
-      extendsRef['file'] = this.absolute(extendsRef['file']);
+      result['extends'] = withKey(extendsRef, 'file', this.absolute(extendsRef['file']));
     }
     const develop = service['develop'];
     if (isMapping(develop) && Array.isArray(develop['watch'])) {
-      for (const rule of develop['watch']) {
-        if (isMapping(rule) && typeof rule['path'] === 'string')
-          rule['path'] = this.watchPath(rule['path']);
-      }
+      const watch = develop['watch'].map((rule: unknown) =>
+        isMapping(rule) && typeof rule['path'] === 'string'
+          ? withKey(rule, 'path', this.watchPath(rule['path']))
+          : rule,
+      );
+      result['develop'] = withKey(develop, 'watch', watch);
     }
-    if (Array.isArray(service['volumes'])) {
-      service['volumes'] = service['volumes'].map((mount: unknown, index) =>
+    const volumes = service['volumes'];
+    if (Array.isArray(volumes)) {
+      result['volumes'] = volumes.map((mount: unknown, index) =>
         this.serviceVolume(mount, [...path, 'volumes', index]),
       );
     }
+    return result;
+  }
+
+  private build(build: RawMapping): RawMapping {
+    const result: RawMapping = { ...build };
+    if (typeof build['context'] === 'string') result['context'] = this.context(build['context']);
+    if ('additional_contexts' in build) {
+      result['additional_contexts'] = this.namedValues(build['additional_contexts'], (v) =>
+        this.context(v),
+      );
+    }
+    if ('ssh' in build) result['ssh'] = this.namedValues(build['ssh'], (v) => this.hostPath(v));
+    return result;
   }
 
   private envFiles(value: unknown): unknown {
@@ -163,7 +197,7 @@ class PathResolver {
     return value.map((entry: unknown) => {
       if (typeof entry === 'string') return this.absolute(entry);
       if (isMapping(entry) && typeof entry['path'] === 'string')
-        entry['path'] = this.absolute(entry['path']);
+        return withKey(entry, 'path', this.absolute(entry['path']));
       return entry;
     });
   }
@@ -184,28 +218,33 @@ class PathResolver {
         path,
       });
     }
-    if (typeof mount['source'] === 'string') mount['source'] = this.hostPath(mount['source']);
-    return mount;
+    if (typeof mount['source'] !== 'string') return mount;
+    return withKey(mount, 'source', this.hostPath(mount['source']));
   }
 
   /** A `local` volume with `o: bind` mounts `device` from the host. */
-  private localBindVolume(volume: unknown): void {
-    if (!isMapping(volume) || volume['driver'] !== 'local') return;
+  private localBindVolume(volume: unknown): unknown {
+    if (!isMapping(volume) || volume['driver'] !== 'local') return volume;
     const options = volume['driver_opts'];
     if (!isMapping(options) || options['o'] !== 'bind' || typeof options['device'] !== 'string')
-      return;
-    options['device'] = this.hostPath(options['device']);
+      return volume;
+    return withKey(
+      volume,
+      'driver_opts',
+      withKey(options, 'device', this.hostPath(options['device'])),
+    );
   }
 
   private include(entry: unknown): unknown {
     if (typeof entry === 'string') return this.absolute(entry);
     if (!isMapping(entry)) return entry;
-    if ('path' in entry) entry['path'] = this.eachPath(entry['path'], (v) => this.absolute(v));
+    const result: RawMapping = { ...entry };
+    if ('path' in entry) result['path'] = this.eachPath(entry['path'], (v) => this.absolute(v));
     if (typeof entry['project_directory'] === 'string') {
-      entry['project_directory'] = this.absolute(entry['project_directory']);
+      result['project_directory'] = this.absolute(entry['project_directory']);
     }
     if ('env_file' in entry)
-      entry['env_file'] = this.eachPath(entry['env_file'], (v) => this.absolute(v));
-    return entry;
+      result['env_file'] = this.eachPath(entry['env_file'], (v) => this.absolute(v));
+    return result;
   }
 }

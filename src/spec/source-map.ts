@@ -13,7 +13,11 @@ export interface PositionEntry {
   /** Offset into the text, or -1 when `position` was given directly (or nothing is known). */
   offset: number;
   position: SourcePosition | undefined;
-  children: Map<string | number, PositionEntry> | undefined;
+  /**
+   * A child with nothing below it (a scalar value: most of them) is kept as its
+   * bare offset; it becomes an entry only when something is recorded under it.
+   */
+  children: Map<string | number, PositionEntry | number> | undefined;
 }
 
 function newEntry(): PositionEntry {
@@ -43,13 +47,25 @@ export class SourceMap {
   record(parent: PositionEntry, segment: string | number, offset: number): PositionEntry {
     const children = (parent.children ??= new Map());
     let entry = children.get(segment);
-    if (entry === undefined) {
+    if (entry === undefined || typeof entry === 'number') {
       entry = newEntry();
       children.set(segment, entry);
     }
     entry.offset = offset;
     entry.position = undefined;
     return entry;
+  }
+
+  /** `record` for a segment that will hold nothing below it (no entry object is made). */
+  recordLeaf(parent: PositionEntry, segment: string | number, offset: number): void {
+    const children = (parent.children ??= new Map());
+    const entry = children.get(segment);
+    if (entry === undefined || typeof entry === 'number') {
+      children.set(segment, offset);
+    } else {
+      entry.offset = offset;
+      entry.position = undefined;
+    }
   }
 
   get(path: KeyPath): SourcePosition | undefined {
@@ -73,7 +89,8 @@ export class SourceMap {
     const walk = (entry: PositionEntry, path: (string | number)[]): void => {
       const position = this.get(path);
       if (position) result.push([path, position]);
-      for (const [segment, child] of entry.children ?? []) walk(child, [...path, segment]);
+      for (const segment of entry.children?.keys() ?? [])
+        walk(this.entryAt([...path, segment], false)!, [...path, segment]);
     };
     walk(this.root, []);
     return result;
@@ -83,9 +100,12 @@ export class SourceMap {
     let entry = this.root;
     for (const segment of path) {
       let child = entry.children?.get(segment);
-      if (child === undefined) {
-        if (!create) return undefined;
+      if (child === undefined || typeof child === 'number') {
+        if (child === undefined && !create) return undefined;
+        // A bare offset becomes a full entry once it is looked at or written below.
+        const offset = child;
         child = newEntry();
+        if (offset !== undefined) child.offset = offset;
         (entry.children ??= new Map()).set(segment, child);
       }
       entry = child;

@@ -1,4 +1,5 @@
 import type { KeyPath } from '../key-path.js';
+import { PathTrie } from '../path-trie.js';
 
 /**
  * Typed casts applied after substitution (rules §4, compose-go's interpolation cast
@@ -92,7 +93,7 @@ const toFloat32 = floatCast(32);
 const service = (...rest: string[]): string[] => ['services', '*', ...rest];
 const resource = (...rest: string[]): string[] => rest;
 
-const CASTS: ReadonlyArray<readonly [readonly string[], Cast]> = [
+const CASTS = new PathTrie<Cast>([
   [service('cpu_count'), toInt64],
   [service('cpu_percent'), toFloat],
   [service('cpu_period'), toInt64],
@@ -135,19 +136,9 @@ const CASTS: ReadonlyArray<readonly [readonly string[], Cast]> = [
   [resource('volumes', '*', 'external'), booleanCast],
   [resource('secrets', '*', 'external'), booleanCast],
   [resource('configs', '*', 'external'), booleanCast],
-];
-
-function matches(pattern: readonly string[], path: KeyPath): boolean {
-  if (pattern.length !== path.length) return false;
-  return pattern.every((part, index) => {
-    const segment = path[index];
-    if (part === '*') return true;
-    if (part === '[]') return typeof segment === 'number';
-    return part === segment;
-  });
-}
+]);
 
 /** The cast for a string found at `path`, if that path is typed. */
 export function castForPath(path: KeyPath): Cast | undefined {
-  return CASTS.find(([pattern]) => matches(pattern, path))?.[1];
+  return CASTS.find(path);
 }

@@ -1,7 +1,7 @@
 import { DiagnosticBag, type SourcePosition, type WarningSink } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import type { RawMapping } from '../raw.js';
-import { setKey } from '../merge/raw-utils.js';
+import { cloneRaw, setKey } from '../merge/raw-utils.js';
 import { castForPath } from './casts.js';
 import { InterpolationError, interpolateString, type VariableLookup } from './substitute.js';
 
@@ -24,6 +24,18 @@ export function unsetVariableMessage(name: string): string {
  * thrown together as one `ComposeError`; the input is not modified.
  */
 export function interpolateModel(model: RawMapping, options: InterpolateModelOptions): RawMapping {
+  return interpolateModelInPlace(cloneRaw(model), options);
+}
+
+/**
+ * `interpolateModel` for a model the caller owns (a freshly decoded document):
+ * values are replaced where they change, in their containers. Copying the whole
+ * model for the few values that hold a `$` or a typed cast was most of the cost.
+ */
+export function interpolateModelInPlace(
+  model: RawMapping,
+  options: InterpolateModelOptions,
+): RawMapping {
   const bag = new DiagnosticBag();
   const reported = new Set<string>();
 
@@ -89,28 +101,39 @@ export function interpolateModel(model: RawMapping, options: InterpolateModelOpt
     return result.value;
   };
 
-  const visit = (value: unknown, path: (string | number)[]): unknown => {
-    if (typeof value === 'string') return interpolateText(value, path);
-    if (typeof value !== 'object' || value === null) return value;
-    if (Array.isArray(value)) {
-      const copy: unknown[] = new Array(value.length);
-      for (let index = 0; index < value.length; index++) {
-        path.push(index);
-        copy[index] = visit(value[index], path);
+  const visit = (container: RawMapping | unknown[], path: (string | number)[]): void => {
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index++) {
+        const item: unknown = container[index];
+        if (typeof item === 'string') {
+          path.push(index);
+          const value = interpolateText(item, path);
+          if (value !== item) container[index] = value;
+          path.pop();
+        } else if (typeof item === 'object' && item !== null) {
+          path.push(index);
+          visit(item as RawMapping | unknown[], path);
+          path.pop();
+        }
+      }
+      return;
+    }
+    for (const key of Object.keys(container)) {
+      const item = container[key];
+      if (typeof item === 'string') {
+        path.push(key);
+        const value = interpolateText(item, path);
+        if (value !== item) setKey(container, key, value);
+        path.pop();
+      } else if (typeof item === 'object' && item !== null) {
+        path.push(key);
+        visit(item as RawMapping | unknown[], path);
         path.pop();
       }
-      return copy;
     }
-    const copy: RawMapping = {};
-    for (const key of Object.keys(value)) {
-      path.push(key);
-      setKey(copy, key, visit((value as RawMapping)[key], path));
-      path.pop();
-    }
-    return copy;
   };
 
-  const result = visit(model, []) as RawMapping;
+  visit(model, []);
   bag.throwIfAny();
-  return result;
+  return model;
 }

@@ -1,9 +1,11 @@
 import { ComposeError } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping, type RawMapping } from '../raw.js';
-import { findRule } from './path-pattern.js';
+import { PathTrie } from '../path-trie.js';
 import { cloneRaw, hasKey, setKey } from './raw-utils.js';
 import { SPECIAL_MERGES } from './specials.js';
+
+const SPECIALS = new PathTrie(SPECIAL_MERGES);
 
 function cannotOverride(path: KeyPath): ComposeError {
   return ComposeError.of({
@@ -20,7 +22,7 @@ function cannotOverride(path: KeyPath): ComposeError {
  * append, scalars are replaced, and a `null` override keeps the base.
  */
 export function mergeValues(base: unknown, override: unknown, path: KeyPath): unknown {
-  const special = findRule(SPECIAL_MERGES, path);
+  const special = SPECIALS.find(path);
   if (special) return special(base, override, path, mergeMappings);
   if (override === null || override === undefined) return cloneRaw(base);
   if (isMapping(base)) {

@@ -7,24 +7,6 @@ export function pathPattern(text: string): PathPattern {
   return text.split('.');
 }
 
-export function matchesPattern(path: KeyPath, pattern: PathPattern): boolean {
-  if (path.length !== pattern.length) return false;
-  for (let i = 0; i < pattern.length; i++) {
-    const part = pattern[i];
-    if (part !== '*' && part !== path[i]) return false;
-  }
-  return true;
-}
-
-/** Finds the entry whose pattern matches `path` in a small rule table. */
-export function findRule<T>(
-  rules: readonly (readonly [PathPattern, T])[],
-  path: KeyPath,
-): T | undefined {
-  for (const [pattern, rule] of rules) if (matchesPattern(path, pattern)) return rule;
-  return undefined;
-}
-
 /** compose-go prints paths dot-joined (`services.web.ports`) in merge messages. */
 export function dottedPath(path: KeyPath): string {
   let text = '';

@@ -10,7 +10,8 @@ import {
   volumeIndexer,
   type Indexer,
 } from './indexers.js';
-import { findRule, pathPattern, type PathPattern } from './path-pattern.js';
+import { earliestRule, PathTrie, type TrieNode } from '../path-trie.js';
+import { pathPattern } from './path-pattern.js';
 import { cloneRaw, setKey } from './raw-utils.js';
 
 const KEY_VALUE_LISTS = [
@@ -39,7 +40,7 @@ const KEY_VALUE_LISTS = [
 ];
 
 /** Sequences de-duplicated after every merge (§6.3); others (security_opt, cache_from, ...) keep duplicates. */
-const UNIQUE_SEQUENCES: readonly (readonly [PathPattern, Indexer])[] = [
+const UNIQUE_SEQUENCES = new PathTrie<Indexer>([
   ...KEY_VALUE_LISTS.map((pattern) => [pathPattern(pattern), keyValueIndexer] as const),
   [pathPattern('services.*.volumes'), volumeIndexer],
   [pathPattern('services.*.devices'), deviceIndexer],
@@ -48,7 +49,22 @@ const UNIQUE_SEQUENCES: readonly (readonly [PathPattern, Indexer])[] = [
   [pathPattern('services.*.ports'), portIndexer],
   [pathPattern('services.*.expose'), exposeIndexer],
   [pathPattern('services.*.env_file'), envFileIndexer],
-];
+]);
+
+/**
+ * The identity of every item, in order. One path array serves every item (the
+ * indexers read it only to build the error they throw, which ends the walk).
+ */
+function identities(items: readonly unknown[], indexer: Indexer, path: KeyPath): string[] {
+  const itemPath = [...path, 0];
+  const last = path.length;
+  const result: string[] = new Array(items.length);
+  for (let index = 0; index < items.length; index++) {
+    itemPath[last] = index;
+    result[index] = indexer(items[index], itemPath);
+  }
+  return result;
+}
 
 /**
  * Keeps one item per identity: the first occurrence's position with the last
@@ -59,19 +75,38 @@ export function dedupeByIndex(
   indexer: Indexer,
   path: KeyPath,
 ): unknown[] {
+  return withoutRedefinitions(items, identities(items, indexer, path)) ?? [...items];
+}
+
+/** `items` without redefinitions, or `undefined` when every identity is distinct (nearly always). */
+function withoutRedefinitions(
+  items: readonly unknown[],
+  keys: readonly string[],
+): unknown[] | undefined {
+  if (!hasRepeats(keys)) return undefined;
   const unique: unknown[] = [];
   const positions = new Map<string, number>();
-  items.forEach((item, index) => {
-    const identity = indexer(item, [...path, index]);
-    const position = positions.get(identity);
+  for (let index = 0; index < items.length; index++) {
+    const position = positions.get(keys[index]!);
     if (position === undefined) {
-      positions.set(identity, unique.length);
-      unique.push(item);
+      positions.set(keys[index]!, unique.length);
+      unique.push(items[index]);
     } else {
-      unique[position] = item;
+      unique[position] = items[index];
     }
-  });
+  }
   return unique;
+}
+
+function hasRepeats(keys: readonly string[]): boolean {
+  if (keys.length < 2) return false;
+  if (keys.length <= 16) {
+    // Short lists (nearly all of them): comparing pairs allocates nothing.
+    for (let i = 1; i < keys.length; i++)
+      for (let j = 0; j < i; j++) if (keys[i] === keys[j]) return true;
+    return false;
+  }
+  return new Set(keys).size !== keys.length;
 }
 
 export const dedupePorts = (ports: readonly unknown[], path: KeyPath = []): unknown[] =>
@@ -85,34 +120,38 @@ export const dedupeKeyValues = (entries: readonly unknown[], path: KeyPath = [])
 type Replacement = readonly [container: RawMapping, key: string, unique: unknown[]];
 
 /**
- * Finds every listed sequence under `value` and its de-duplicated copy. Nothing
- * is changed yet: when an entry is malformed the indexer throws and the model
- * must still be as it was (the caller then validates it for a clearer message).
+ * Finds every listed sequence under `value` that has redefinitions, and its
+ * de-duplicated copy. Only keys some pattern continues through are visited
+ * (`nodes`: where the patterns stand at `path`). Nothing is changed yet: when
+ * an entry is malformed the indexer throws and the model must still be as it
+ * was (the caller then validates it for a clearer message).
  */
 function collectReplacements(
   value: RawMapping,
+  nodes: readonly TrieNode<Indexer>[],
   path: (string | number)[],
   found: Replacement[],
 ): void {
-  // Only services, networks, ... near the top can hold a listed sequence.
-  if (path.length >= MAX_RULE_DEPTH) return;
   for (const key of Object.keys(value)) {
     const child = value[key];
     if (typeof child !== 'object' || child === null) continue;
+    const next: TrieNode<Indexer>[] = [];
+    for (const node of nodes) node.step(key, next);
+    if (next.length === 0) continue;
     path.push(key);
     if (Array.isArray(child)) {
-      const indexer = findRule(UNIQUE_SEQUENCES, path);
+      const indexer = earliestRule(next);
       // Sequences not listed are left as they are, without looking inside.
-      if (indexer) found.push([value, key, dedupeByIndex(child, indexer, path)]);
-    } else {
-      collectReplacements(child as RawMapping, path, found);
+      if (indexer) {
+        const unique = withoutRedefinitions(child, identities(child, indexer, path));
+        if (unique !== undefined) found.push([value, key, unique]);
+      }
+    } else if (next.some((node) => node.hasChildren)) {
+      collectReplacements(child as RawMapping, next, path, found);
     }
     path.pop();
   }
 }
-
-/** The deepest path a unicity rule names: deeper values are never looked at. */
-const MAX_RULE_DEPTH = Math.max(...UNIQUE_SEQUENCES.map(([pattern]) => pattern.length));
 
 /** Removes redefinitions from the sequences listed in §6.3; returns a new model (the input is not modified). */
 export function enforceUnicity(model: RawMapping): RawMapping {
@@ -126,7 +165,7 @@ export function enforceUnicity(model: RawMapping): RawMapping {
  */
 export function enforceUnicityOwned(model: RawMapping): RawMapping {
   const replacements: Replacement[] = [];
-  collectReplacements(model, [], replacements);
+  collectReplacements(model, [UNIQUE_SEQUENCES.start], [], replacements);
   for (const [container, key, unique] of replacements) setKey(container, key, unique);
   return model;
 }

@@ -115,5 +115,7 @@ export function bindService(
   if (isMapping(service.ulimits)) service.ulimits = typeUlimits(service.ulimits);
   if ('extra_hosts' in service)
     service.extra_hosts = extraHostsToPairs(service.extra_hosts, [...path, 'extra_hosts'], context);
-  return { ...service, name } as ServiceConfig;
+  // `service` is this function's own copy: the name is set on it, not on yet another copy.
+  service.name = name;
+  return service as unknown as ServiceConfig;
 }

@@ -126,6 +126,11 @@ export class DocumentDecoder {
             items.push(null);
             continue;
           }
+          if (item.kind === 'scalar' && item.tag === undefined && !viaAlias) {
+            this.sourceMap.recordLeaf(positions!, index, item.offset);
+            items.push(decodeScalar(item));
+            continue;
+          }
           const itemPositions = viaAlias
             ? undefined
             : this.sourceMap.record(positions!, index, item.offset);
@@ -219,7 +224,8 @@ export class DocumentDecoder {
     for (const pair of pairs) if (isMergeKey(pair.key)) hasMerge = true;
     if (!hasMerge) {
       for (const pair of pairs) {
-        const { key, value } = this.decodeEntry(pair, path, positions, viaAlias);
+        const key = this.keyText(pair.key, path);
+        const value = this.decodeValue(pair, key, path, positions, viaAlias);
         if (value !== RESET) setKey(result, key, value);
       }
       return result;
@@ -247,14 +253,29 @@ export class DocumentDecoder {
     viaAlias: boolean,
   ): { key: string; value: Decoded } {
     const key = this.keyText(pair.key, path);
+    return { key, value: this.decodeValue(pair, key, path, positions, viaAlias) };
+  }
+
+  /** The value of the entry `key` (its key's position recorded). */
+  private decodeValue(
+    pair: PairNode,
+    key: string,
+    path: PathLink | null,
+    positions: PositionEntry | undefined,
+    viaAlias: boolean,
+  ): Decoded {
+    const node = pair.value;
+    // An empty or untagged scalar value needs neither its path, nor the alias
+    // count, nor positions below it: no link and no position entry are built.
+    if (!viaAlias && (node === null || (node.kind === 'scalar' && node.tag === undefined))) {
+      this.sourceMap.recordLeaf(positions!, key, pair.key!.offset);
+      return node === null ? null : decodeScalar(node);
+    }
     const keyPositions = viaAlias
       ? undefined
       : this.sourceMap.record(positions!, key, pair.key!.offset);
-    const value =
-      pair.value === null
-        ? null
-        : this.decodeNode(pair.value, { parent: path, segment: key }, keyPositions, viaAlias);
-    return { key, value };
+    if (node === null) return null;
+    return this.decodeNode(node, { parent: path, segment: key }, keyPositions, viaAlias);
   }
 
   /**

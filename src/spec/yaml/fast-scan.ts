@@ -140,6 +140,7 @@ export function readPlain(
   end: number,
   flow: boolean,
 ): { value: string; next: number; atColon: boolean } {
+  if (!flow) return readBlockPlain(text, pos, end);
   let at = pos;
   let atColon = false;
   while (at < end) {
@@ -154,6 +155,42 @@ export function readPlain(
     }
     if (flow && FLOW_INDICATOR.has(code)) break;
     at++;
+  }
+  let last = at;
+  while (last > pos && text.charCodeAt(last - 1) === SPACE) last--;
+  return { value: text.slice(pos, last), next: at, atColon };
+}
+
+/** The next `:` or `#`: the only characters that can end a plain scalar in block context. */
+const BLOCK_PLAIN_STOP = /[:#]/g;
+
+/**
+ * `readPlain` in block context. A regular expression jumps from one `:`/`#` to
+ * the next instead of a loop over every character: keys and values are read
+ * this way on every line, mostly before the loop would have been optimized.
+ */
+function readBlockPlain(
+  text: string,
+  pos: number,
+  end: number,
+): { value: string; next: number; atColon: boolean } {
+  let at = end;
+  let atColon = false;
+  BLOCK_PLAIN_STOP.lastIndex = pos;
+  for (;;) {
+    const stop = BLOCK_PLAIN_STOP.exec(text);
+    if (stop === null || stop.index >= end) break;
+    const index = stop.index;
+    if (text.charCodeAt(index) === HASH) {
+      if (text.charCodeAt(index - 1) === SPACE) {
+        at = index;
+        break;
+      }
+    } else if (index + 1 >= end || text.charCodeAt(index + 1) === SPACE) {
+      at = index;
+      atColon = true;
+      break;
+    }
   }
   let last = at;
   while (last > pos && text.charCodeAt(last - 1) === SPACE) last--;

@@ -23,6 +23,10 @@ const SPECIAL_FLOATS = new Map<string, number>([
   ['.NAN', NaN],
 ]);
 
+/** First characters of every null, boolean, special float and number spelling above. */
+const MAY_BE_SPECIAL = new Uint8Array(128);
+for (const char of '~nNtTfF.+-0123456789') MAY_BE_SPECIAL[char.charCodeAt(0)] = 1;
+
 /** go-yaml's float shape; anything else that fails integer parsing stays a string. */
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
@@ -54,6 +58,9 @@ function parseGoInteger(text: string): number | undefined {
 
 /** The value go-yaml gives a plain scalar written as `text`. */
 export function resolvePlainScalar(text: string): unknown {
+  // Most plain scalars (names, images, paths) start with a letter that no null,
+  // boolean or number starts with: they are text without four table lookups.
+  if (text !== '' && MAY_BE_SPECIAL[text.charCodeAt(0)] !== 1) return text;
   if (NULLS.has(text)) return null;
   if (TRUES.has(text)) return true;
   if (FALSES.has(text)) return false;
