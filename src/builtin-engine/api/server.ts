@@ -116,6 +116,11 @@ export async function startApiServer(
   const server = createServer({ requestTimeout: 0 }, (req, res) => {
     void dispatch(req, res, undefined);
   });
+  // Idle keep-alive connections stay open, as dockerd's do (Go's server has no
+  // idle timeout): Node's default closes them after 5 s, and a client whose
+  // event loop was busy meanwhile (a test in spawnSync) then writes its next
+  // request into a closed socket and gets EPIPE.
+  server.keepAliveTimeout = 0;
 
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
