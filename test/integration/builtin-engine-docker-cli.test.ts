@@ -3,7 +3,11 @@
  * built-in engine daemon (a private one, see test/support/builtin-engine.ts).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRegistry } from '../support/registry.js';
 import {
   loadBusybox,
   startBuiltinEngine,
@@ -164,5 +168,49 @@ describe('the docker CLI against the built-in engine', () => {
     ok(['volume', 'rm', 'cli-vol']);
     ok(['network', 'rm', 'cli-net']);
     expect(docker(['network', 'inspect', 'cli-net']).code).not.toBe(0);
+  });
+
+  it('pulls from a registry, open and behind htpasswd with the credentials of DOCKER_CONFIG', async () => {
+    await using open = await startTestRegistry();
+    await using locked = await startTestRegistry({ auth: { username: 'bob', password: 's3cret' } });
+    const config = mkdtempSync(join(tmpdir(), 'tscompose-cli-auth-'));
+    try {
+      const auth = Buffer.from('bob:s3cret').toString('base64');
+      writeFileSync(
+        join(config, 'config.json'),
+        JSON.stringify({ auths: { [locked.host]: { auth } } }),
+      );
+      // Pushed with the Docker Engine (the built-in engine does not push yet).
+      for (const host of [open.host, locked.host]) {
+        const image = `${host}/cli/bb:1`;
+        const run = (args: string[]) =>
+          spawnSync('docker', args, {
+            env: { ...process.env, DOCKER_CONFIG: config },
+            encoding: 'utf8',
+          });
+        expect(run(['tag', 'busybox:latest', image]).status).toBe(0);
+        const pushed = run(['push', image]);
+        expect(pushed.status, pushed.stderr).toBe(0);
+        run(['rmi', image]);
+      }
+      expect(ok(['pull', `${open.host}/cli/bb:1`])).toContain(
+        `Downloaded newer image for ${open.host}/cli/bb:1`,
+      );
+      const denied = docker(['pull', `${locked.host}/cli/bb:1`]);
+      expect(denied.code).not.toBe(0);
+      expect(denied.stderr).toMatch(/unauthorized|authentication required|no basic auth/i);
+      const withAuth = spawnSync('docker', ['pull', `${locked.host}/cli/bb:1`], {
+        env: { ...engine.env, DOCKER_CONFIG: config },
+        encoding: 'utf8',
+      });
+      expect(withAuth.status, withAuth.stderr).toBe(0);
+      expect(ok(['run', '--rm', `${locked.host}/cli/bb:1`, 'echo', 'pulled and ran'])).toBe(
+        'pulled and ran\n',
+      );
+      expect(ok(['images', '--format', '{{.Repository}}'])).toContain(`${locked.host}/cli/bb`);
+      ok(['rmi', `${open.host}/cli/bb:1`, `${locked.host}/cli/bb:1`]);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
