@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// Issue 7's benchmark: every scenario for tscompose, docker-compose 1.29, podman-compose (where
-// Podman runs here) and the engine's floor (bench/floor.mjs), side by side in one run.
+// Issues 7 and 8's benchmark: every scenario for tscompose, docker-compose 1.29, podman-compose
+// (where Podman runs here) and the engine's floor (bench/floor.mjs), side by side in one run, on
+// the Docker Engine and on tscompose's built-in engine (a private daemon this harness starts).
 //   node bench/run.mjs [--runs N] [--scenario a,b] [--stacks s10,s50] [--tools a,b]
 //                      [--out FILE | --no-write] [--floor-concurrency N|adaptive] [--no-install]
+//                      [--builtin-wait SECONDS]
 // See bench/README.md for the scenarios and how to read the table.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { writeStacks } from './generate.mjs';
+import { startBuiltinEngine } from './lib/builtin-engine.mjs';
 import { machineFacts, sweep } from './lib/engine.mjs';
 import { measure } from './lib/measure.mjs';
 import { renderSection, summarise, writeResults } from './lib/report.mjs';
@@ -65,6 +68,34 @@ for (const id of toolIds) {
     log(`${id} not measured: ${problem}`);
   } else selected.push(tool);
 }
+
+// Ctrl-C or SIGTERM: the step under way finishes (a terminal's Ctrl-C stops it too), nothing
+// more runs, and the clean-up below still happens.
+let interrupted;
+const onSignal = (signal) => {
+  if (interrupted) return log(`${signal} again: still cleaning up, please wait`);
+  interrupted = signal;
+  log(`${signal}: stopping after the current step, then cleaning up`);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+// The built-in engine's tools share one private daemon, started only when one of them runs and
+// destroyed (containers, networks, volumes, bridge, state) however the run ends.
+let builtin;
+if (selected.some((tool) => tool.engine === 'builtin')) {
+  const waitMs = Number(argValue('--builtin-wait') ?? 900) * 1000;
+  try {
+    builtin = await startBuiltinEngine({ root, log, waitMs, cancelled: () => interrupted });
+    log(`built-in engine started (pid ${builtin.pid()}), busybox loaded`);
+  } catch (error) {
+    for (const tool of selected.filter((t) => t.engine === 'builtin')) {
+      unavailable[tool.id] = `the built-in engine did not start: ${error.message.split('\n')[0]}`;
+      log(`${tool.id} not measured: ${error.message}`);
+    }
+    selected.splice(0, selected.length, ...selected.filter((t) => t.engine !== 'builtin'));
+  }
+}
 const versions = Object.fromEntries(selected.map((tool) => [tool.id, tool.version()]));
 const files = writeStacks(join(root, 'bench', 'out'));
 const chains = plan(scenarioIds, stacks);
@@ -118,35 +149,47 @@ async function runChain(chain, tool, run) {
   if (left > 0) log(`${tool.id} left ${left} container(s) of ${project} after down -v`);
 }
 
-for (let run = 0; run < runs; run++)
-  for (const chain of chains) {
-    // Rotate the order every run so a slow moment of the machine does not always hit one tool.
-    const order = selected.map((_, i) => selected[(i + run) % selected.length]);
-    for (const tool of order) await runChain(chain, tool, run);
+try {
+  for (let run = 0; run < runs && !interrupted; run++)
+    for (const chain of chains) {
+      // Rotate the order every run so a slow moment of the machine does not always hit one tool.
+      const order = selected.map((_, i) => selected[(i + run) % selected.length]);
+      for (const tool of order) if (!interrupted) await runChain(chain, tool, run);
+    }
+  if (!interrupted) report(await machineFacts({ builtin: await builtin?.facts() }));
+} finally {
+  if (builtin) {
+    log('stopping the built-in engine and removing what it ran');
+    await builtin.destroy();
   }
+}
+if (interrupted) process.exit(130);
 
-const section = renderSection({
-  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-  facts: await machineFacts(),
-  versions,
-  command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-  runs,
-  rows: summarise(
-    results,
-    selected.map((t) => t.id),
-  ),
-  toolIds: selected.map((t) => t.id),
-  unavailable,
-  loadavg: {
-    before: loadBefore,
-    after: os
-      .loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' '),
-  },
-});
-console.log(section);
-if (out) {
-  writeResults(out, section);
-  log(`results written to ${out}`);
+function report(facts) {
+  const section = renderSection({
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    facts,
+    versions,
+    engines: Object.fromEntries(selected.map((tool) => [tool.id, tool.engine])),
+    command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
+    runs,
+    rows: summarise(
+      results,
+      selected.map((t) => t.id),
+    ),
+    toolIds: selected.map((t) => t.id),
+    unavailable,
+    loadavg: {
+      before: loadBefore,
+      after: os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' '),
+    },
+  });
+  console.log(section);
+  if (out) {
+    writeResults(out, section);
+    log(`results written to ${out}`);
+  }
 }

@@ -1,8 +1,8 @@
 // The generated section of RESULTS.md: machine facts, the command, one table of wall times
-// with ratios, one of peak RSS, and the issue's targets with a verdict. Everything outside
+// with ratios, one of peak RSS, and the issues' targets with a verdict. Everything outside
 // the markers is hand-written and kept as it is.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { SCENARIOS, TARGETS } from './scenarios.mjs';
+import { BUILTIN_TARGETS, SCENARIOS, TARGETS } from './scenarios.mjs';
 import { stats } from './measure.mjs';
 
 export const BEGIN =
@@ -50,13 +50,35 @@ function ratio(a, b) {
     : '—';
 }
 
-export function renderTables(rows, toolIds) {
-  const others = toolIds.filter((t) => t !== 'tscompose');
+const BUILTIN = 'tscompose-builtin';
+
+/**
+ * Which ratios the table shows, as [numerator, denominator] tool ids: tscompose against every
+ * other tool on its engine (`ts/<tool>`); tscompose on the built-in engine against tscompose
+ * and the floor on the Docker Engine (what the built-in engine gains), then against the other
+ * tools on the built-in engine (`tsb/<tool>`).
+ */
+export function ratioColumns(toolIds, engines = {}) {
+  const onBuiltin = (t) => engines[t] === 'builtin';
+  const columns = [];
+  if (toolIds.includes('tscompose'))
+    for (const t of toolIds) if (t !== 'tscompose' && !onBuiltin(t)) columns.push(['tscompose', t]);
+  if (toolIds.includes(BUILTIN)) {
+    for (const t of ['tscompose', 'floor']) if (toolIds.includes(t)) columns.push([BUILTIN, t]);
+    for (const t of toolIds) if (t !== BUILTIN && onBuiltin(t)) columns.push([BUILTIN, t]);
+  }
+  return columns;
+}
+
+const shortName = (tool) => ({ tscompose: 'ts', [BUILTIN]: 'tsb' })[tool] ?? tool;
+
+export function renderTables(rows, toolIds, engines = {}) {
+  const ratios = ratioColumns(toolIds, engines);
   const head = [
     'scenario',
     'stack',
     ...toolIds.map((t) => `${t} s`),
-    ...others.map((t) => `ts/${t}`),
+    ...ratios.map(([a, b]) => `${shortName(a)}/${b}`),
   ];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => ' --- ').join('|')}|`];
   const notes = [
@@ -64,8 +86,8 @@ export function renderTables(rows, toolIds) {
   ];
   for (const { scenario, stack, cells } of rows) {
     lines.push(
-      `| ${scenario.title} | ${stack} | ${toolIds.map((t) => timeCell(cells[t], notes)).join(' | ')} | ${others
-        .map((t) => ratio(cells.tscompose, cells[t]))
+      `| ${scenario.title} | ${stack} | ${toolIds.map((t) => timeCell(cells[t], notes)).join(' | ')} | ${ratios
+        .map(([a, b]) => ratio(cells[a], cells[b]))
         .join(' | ')} |`,
     );
   }
@@ -90,26 +112,43 @@ export function renderTables(rows, toolIds) {
   return lines.join('\n');
 }
 
-export function renderTargets(rows) {
-  const lines = ['| target | tscompose | verdict |', '| --- | --- | --- |'];
-  for (const target of TARGETS) {
+/** `tool` is checked; `floor` and `base` are what its `x floor` and `ratio: 'base'` targets divide by. */
+export function renderTargets(
+  rows,
+  { targets = TARGETS, tool = 'tscompose', floor: floorTool = 'floor', base } = {},
+) {
+  const lines = [`| target | ${tool} | verdict |`, '| --- | --- | --- |'];
+  for (const target of targets) {
     const id = target.scenario === 'rss' ? 'cold-up' : target.scenario;
     const row = rows.find((r) => r.scenario.id === id && r.stack === target.stack);
-    const ts = row?.cells.tscompose;
-    const floor = row?.cells.floor;
+    const ts = row?.cells[tool];
+    const floor = row?.cells[floorTool];
+    const against = base ? row?.cells[base] : undefined;
     if (ts?.median === undefined) continue;
+    const name = `${target.scenario === 'rss' ? 'peak RSS, cold `up -d`' : row.scenario.title} ${target.stack === '-' ? '' : target.stack}`;
+    // A ratio target whose denominator did not run here has no verdict.
+    const missing =
+      target.ratio === 'base'
+        ? against?.median === undefined && base
+        : target.scenario !== 'rss' && target.text.includes('x') && !floor?.median && floorTool;
+    if (missing) {
+      lines.push(`| ${name.trim()}: ${target.text} | ${missing} not measured | — |`);
+      continue;
+    }
     const facts = {
       median: ts.median,
       floorRatio: floor?.median ? ts.median / floor.median : NaN,
+      baseRatio: against?.median ? ts.median / against.median : NaN,
       rssMedian: ts.rss?.median ?? NaN,
     };
     const shown =
       target.scenario === 'rss'
         ? `${mib(facts.rssMedian)} MiB`
-        : target.text.includes('x')
-          ? `${facts.floorRatio.toFixed(2)}x (${seconds(ts.median)} s)`
-          : `${seconds(ts.median)} s`;
-    const name = `${target.scenario === 'rss' ? 'peak RSS, cold `up -d`' : row.scenario.title} ${target.stack === '-' ? '' : target.stack}`;
+        : target.ratio === 'base'
+          ? `${facts.baseRatio.toFixed(2)}x (${seconds(ts.median)} s vs ${seconds(against.median)} s)`
+          : target.text.includes('x')
+            ? `${facts.floorRatio.toFixed(2)}x (${seconds(ts.median)} s)`
+            : `${seconds(ts.median)} s`;
     lines.push(
       `| ${name.trim()}: ${target.text} | ${shown} | ${target.check(facts) ? 'met' : '**missed**'} |`,
     );
@@ -122,6 +161,7 @@ export function renderSection({
   date,
   facts,
   versions,
+  engines = {},
   command,
   runs,
   rows,
@@ -135,6 +175,7 @@ export function renderSection({
     '',
     `Machine: ${facts.cores} cores (${facts.cpu}), ${facts.ram} RAM, ${facts.kernel}; ${facts.engine}; Node ${facts.node}; commit ${facts.commit}.`,
     `Load average before/after: ${loadavg.before} / ${loadavg.after}.`,
+    ...engineLines(facts, engines),
     '',
     'Tools: ' +
       Object.entries(versions)
@@ -151,13 +192,39 @@ export function renderSection({
     '',
     `${runs} runs per cell, tools alternating (the order rotates every run); median, (min–max) in seconds; ratios are of medians.`,
     '',
-    renderTables(rows, toolIds),
+    renderTables(rows, toolIds, engines),
     '',
     '### Targets (issue 7)',
     '',
     renderTargets(rows),
+    ...(toolIds.includes(BUILTIN)
+      ? [
+          '',
+          '### Targets (issue 8, tscompose on the built-in engine)',
+          '',
+          renderTargets(rows, {
+            targets: BUILTIN_TARGETS,
+            tool: BUILTIN,
+            floor: 'floor-builtin',
+            base: 'tscompose',
+          }),
+        ]
+      : []),
     END,
   ].join('\n');
+}
+
+/** Which engine each tool ran on, when any ran on the built-in engine. */
+function engineLines(facts, engines) {
+  const on = (engine) =>
+    Object.keys(engines)
+      .filter((t) => engines[t] === engine)
+      .join(', ');
+  if (!on('builtin')) return [];
+  return [
+    '',
+    `Engines: ${on('docker') ? `${on('docker')} on the Docker Engine; ` : ''}${on('builtin')} on ${facts.builtin ?? 'the built-in engine'}${on('podman') ? `; ${on('podman')} on Podman` : ''}.`,
+  ];
 }
 
 /** Replaces the generated section (or inserts it under the title) and keeps the rest. */

@@ -2,6 +2,7 @@
 // after it. A step is one of: up, up-wait, down, down-v, ps, config-q, version.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { builtinEnv, builtinProblem, installBuiltinDeps } from './builtin-engine.mjs';
 
 const has = (name) => spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
 const ok = (command, args, options = {}) =>
@@ -32,7 +33,39 @@ function composeArgs(step, { file, project }) {
   }
 }
 
+/**
+ * The same tool against the private built-in engine daemon the harness starts
+ * (bench/lib/builtin-engine.mjs): its DOCKER_HOST, engine `builtin`, and the built-in engine's
+ * requirements on top of the tool's own.
+ */
+function onBuiltin(tool, id, short, root) {
+  return {
+    ...tool,
+    id,
+    short,
+    engine: 'builtin',
+    env: { ...tool.env, ...builtinEnv() },
+    available: () => builtinProblem(root) ?? tool.available(),
+    install: () => installBuiltinDeps(root) && (!tool.install || tool.install()),
+  };
+}
+
 export function tools(root) {
+  const docker = dockerTools(root);
+  return {
+    ...docker,
+    'tscompose-builtin': onBuiltin(docker.tscompose, 'tscompose-builtin', 'tsb', root),
+    'docker-compose-builtin': onBuiltin(
+      docker['docker-compose'],
+      'docker-compose-builtin',
+      'dcb',
+      root,
+    ),
+    'floor-builtin': onBuiltin(docker.floor, 'floor-builtin', 'fb', root),
+  };
+}
+
+function dockerTools(root) {
   const bin = join(root, 'bin', 'tscompose.js');
   const podmanEnv = { CONTAINERS_CONF: join(root, 'bench', 'podman', 'containers.conf') };
   return {
