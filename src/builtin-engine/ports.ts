@@ -114,6 +114,18 @@ export interface ProgressMessage {
   readonly aux?: unknown;
 }
 
+/** What `HEAD /containers/{id}/archive` sends (base64 JSON in `X-Docker-Container-Path-Stat`). */
+export interface ContainerPathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's os.FileMode: permission bits plus type bits (directory 1<<31, symlink 1<<27, …). */
+  readonly mode: number;
+  /** RFC 3339 with nanoseconds. */
+  readonly mtime: string;
+  /** A symlink's target, resolved inside the container, absolute; '' otherwise. */
+  readonly linkTarget: string;
+}
+
 /**
  * Everything the Engine API facade needs from the daemon. Names are resolved
  * by the core (full id, unique id prefix, or name with or without '/');
@@ -170,6 +182,22 @@ export interface EngineCore {
   ): Promise<StreamSession>;
   resizeContainer(ref: string, size: { height: number; width: number }): Promise<void>;
   topContainer(ref: string, psArgs?: string): Promise<{ Titles: string[]; Processes: string[][] }>;
+  /** The stat of a path in the container (running or not); 404 `Could not find the file …`. */
+  statContainerPath(ref: string, path: string): Promise<ContainerPathStat>;
+  /** A tar of the path, its root entry named by the path's base name; the stat for the header. */
+  getContainerArchive(
+    ref: string,
+    path: string,
+    signal: AbortSignal,
+  ): Promise<{ stat: ContainerPathStat; archive: Readable }>;
+  /** Extracts a tar into an existing directory of the container; resolves once all of it is written. */
+  putContainerArchive(
+    ref: string,
+    path: string,
+    archive: Readable,
+    options: { noOverwriteDirNonDir: boolean; copyUidGid: boolean },
+    signal: AbortSignal,
+  ): Promise<void>;
 
   createExec(ref: string, body: Dockerode.ExecCreateOptions): Promise<{ Id: string }>;
   startExec(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import {
   EngineApiError,
@@ -18,6 +18,7 @@ import {
   type OutputChunk,
   type StreamSession,
 } from '../../src/builtin-engine/ports.js';
+import { fakeGetArchive, fakePutArchive, fakeStat } from './fake-engine-archive.js';
 import { Channel, FakeEngineResources } from './fake-engine-resources.js';
 import {
   containerInspect,
@@ -39,6 +40,8 @@ export interface FakeContainer {
   exitCode: number;
   logs: OutputChunk[];
   created: number;
+  /** Absolute path → content, for the archive endpoints (directories implied). */
+  files: Map<string, string>;
 }
 
 export interface FakeExec {
@@ -68,6 +71,7 @@ export class FakeEngineCore extends FakeEngineResources implements EngineCore {
       exitCode: 0,
       logs: [],
       created: Math.floor(Date.now() / 1000),
+      files: new Map(),
       ...init,
     };
     this.containers.set(container.id, container);
@@ -271,6 +275,24 @@ export class FakeEngineCore extends FakeEngineResources implements EngineCore {
   async topContainer(ref: string) {
     this.find(ref);
     return { Titles: ['PID', 'CMD'], Processes: [['4242', 'sh']] };
+  }
+
+  async statContainerPath(ref: string, path: string) {
+    return fakeStat(this.find(ref).files, ref, path);
+  }
+  async getContainerArchive(ref: string, path: string) {
+    return fakeGetArchive(this.find(ref).files, ref, path);
+  }
+  /** Options of the last PUT, for tests of the query parameters. */
+  lastPutOptions: { noOverwriteDirNonDir: boolean; copyUidGid: boolean } | undefined;
+  async putContainerArchive(
+    ref: string,
+    path: string,
+    archive: Readable,
+    options: { noOverwriteDirNonDir: boolean; copyUidGid: boolean },
+  ) {
+    this.lastPutOptions = options;
+    await fakePutArchive(this.find(ref).files, ref, path, archive);
   }
 
   async createExec(ref: string, body: Dockerode.ExecCreateOptions) {

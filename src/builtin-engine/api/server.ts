@@ -17,6 +17,7 @@ import {
   type UpgradeRequest,
 } from './context.js';
 import { Router, splitVersion } from './router.js';
+import { addArchiveRoutes } from './routes-archive.js';
 import { addContainerRoutes, addExecRoutes } from './routes-containers.js';
 import { addImageRoutes } from './routes-images.js';
 import { addNetworkRoutes, addVolumeRoutes } from './routes-resources.js';
@@ -44,6 +45,7 @@ export function buildRouter(): Router<Handler> {
   const router = new Router<Handler>();
   addSystemRoutes(router);
   addContainerRoutes(router);
+  addArchiveRoutes(router);
   addExecRoutes(router);
   addNetworkRoutes(router);
   addVolumeRoutes(router);

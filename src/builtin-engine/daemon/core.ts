@@ -49,7 +49,7 @@ export interface BuiltinEngineCoreOptions {
   readonly snapshots?: SnapshotOps;
   /** The event bus, when the caller wires other publishers (image, volume, network services) to it. */
   readonly events?: EventBus;
-  /** `tscompose-<version>`'s version part; read from package.json by default. */
+  /** The engine's version (`Version`, `ServerVersion`); package.json's by default. */
   readonly version?: string;
   readonly hostName?: string;
   readonly hostResolvConf?: () => Promise<string>;
@@ -140,8 +140,13 @@ export class BuiltinEngineCore implements EngineCore {
     for (const record of this.registry.all()) this.containers.lifecycle.forget(record.id);
   }
 
+  /**
+   * The package version alone (`0.1.0`): clients parse `Version` and `ServerVersion` as
+   * dotted numbers (compose, testcontainers, the tscompose CLI), so the product's name goes
+   * where dockerd puts its own: `Platform.Name` (`docker version` prints it after "Server:").
+   */
   private get engineVersion(): string {
-    return `tscompose-${this.options.version ?? packageVersion()}`;
+    return this.options.version ?? packageVersion();
   }
 
   async version(): Promise<Record<string, unknown>> {
@@ -157,8 +162,16 @@ export class BuiltinEngineCore implements EngineCore {
       Os: 'linux',
     };
     return {
-      Platform: { Name: 'tscompose built-in engine' },
-      Components: [{ Name: 'Engine', Version: this.engineVersion, Details: details }],
+      Platform: { Name: `tscompose built-in engine ${this.engineVersion}` },
+      // `Engine` is the component name the docker CLI formats with the API and Go versions.
+      Components: [
+        { Name: 'Engine', Version: this.engineVersion, Details: details },
+        {
+          Name: 'tscompose',
+          Version: this.engineVersion,
+          Details: { Runtime: 'runc', Monitor: 'conmon' },
+        },
+      ],
       Version: this.engineVersion,
       ...details,
       // A string in the component's details, a boolean at the top (as dockerd sends them).
@@ -249,6 +262,12 @@ export class BuiltinEngineCore implements EngineCore {
     this.containers.resizeContainer(ref, size);
   topContainer: EngineCore['topContainer'] = (ref, psArgs) =>
     this.containers.topContainer(ref, psArgs);
+  statContainerPath: EngineCore['statContainerPath'] = (ref, path) =>
+    this.containers.statContainerPath(ref, path);
+  getContainerArchive: EngineCore['getContainerArchive'] = (ref, path, signal) =>
+    this.containers.getContainerArchive(ref, path, signal);
+  putContainerArchive: EngineCore['putContainerArchive'] = (ref, path, archive, options) =>
+    this.containers.putContainerArchive(ref, path, archive, options);
   createExec: EngineCore['createExec'] = (ref, body) => this.containers.createExec(ref, body);
   startExec: EngineCore['startExec'] = (id, options, signal) =>
     this.containers.startExec(id, options, signal);

@@ -178,6 +178,22 @@ describe('container lifecycle against fake machinery', () => {
     expect(machinery.runtime.calls).toContain(`kill ${Id} SIGKILL`);
   });
 
+  it('kill with SIGKILL (the default) returns once the exit is recorded; other signals at once', async () => {
+    machinery.runtime.behaviour = () => ({ onTerm: null });
+    const { Id } = await core.createContainer('killed', { Image: 'busybox' });
+    await core.startContainer(Id);
+    await core.killContainer(Id, 'SIGTERM');
+    expect((await core.inspectContainer(Id)).State.Status).toBe('running');
+    await core.killContainer(Id);
+    const state = (await core.inspectContainer(Id)).State;
+    expect(state).toMatchObject({ Status: 'exited', ExitCode: 137, Running: false });
+    expect(machinery.runtime.calls.filter((call) => call.startsWith('kill'))).toEqual([
+      `kill ${Id} SIGTERM`,
+      `kill ${Id} SIGKILL`,
+    ]);
+    await expect(core.killContainer(Id)).rejects.toMatchObject({ status: 409 });
+  });
+
   it('records an exit and wakes waiters', async () => {
     machinery.runtime.behaviour = () => ({ exitCode: 3, exitAfterMs: 20 });
     const { Id } = await core.createContainer(undefined, { Image: 'busybox' });
@@ -511,14 +527,19 @@ describe('container lifecycle against fake machinery', () => {
       ApiVersion: '1.41',
       MinAPIVersion: '1.12',
       Os: 'linux',
-      Version: 'tscompose-9.9.9',
+      Version: '9.9.9',
+      Platform: { Name: 'tscompose built-in engine 9.9.9' },
+      Components: [
+        { Name: 'Engine', Version: '9.9.9', Details: { ApiVersion: '1.41' } },
+        { Name: 'tscompose', Version: '9.9.9' },
+      ],
     });
     expect(await core.info()).toMatchObject({
       Containers: 1,
       ContainersStopped: 1,
       Images: 1,
       Driver: 'overlay2',
-      ServerVersion: 'tscompose-9.9.9',
+      ServerVersion: '9.9.9',
     });
     await expect(
       core.attachContainer(

@@ -2,7 +2,8 @@
  * The API's control of a container: stop (stop signal, timeout, then
  * SIGKILL), kill, pause/unpause, restart, remove and wait, with Docker's
  * conflict messages. A stop or kill through the API marks the container so
- * that its restart policy does not bring it back.
+ * that its restart policy does not bring it back. Kill with SIGKILL (the
+ * default) waits for the exit, bounded, as dockerd's does.
  */
 import { EngineApiError, type WaitResult } from '../../ports.js';
 import type { ContainerDeps } from './deps.js';
@@ -113,7 +114,10 @@ export class Control {
     await this.deps.registry.withLock(record.id, async () => {
       if (record.state.Status === 'restarting') throw restarting(record.id);
       if (!isActive(record.state)) throw notRunning(record.id);
-      await this.signal(record, signal);
+      // As dockerd: SIGKILL returns once the exit is recorded (an inspect right after sees
+      // `exited`, 137); any other signal is only delivered, the process decides what it does.
+      if (signal.name === 'SIGKILL') await this.killAndWait(record);
+      else await this.signal(record, signal);
     });
   }
 

@@ -13,6 +13,8 @@ import {
   type EngineCore,
   type LogQuery,
 } from '../../ports.js';
+import type { Readable } from 'node:stream';
+import { ContainerArchives } from './archive.js';
 import { Control } from './control.js';
 import { createContainer } from './create.js';
 import type { ContainerDeps } from './deps.js';
@@ -34,7 +36,8 @@ type ContainerPart = Pick<
   | 'restartContainer' | 'killContainer' | 'pauseContainer' | 'unpauseContainer'
   | 'renameContainer' | 'removeContainer' | 'waitContainer' | 'containerLogs' | 'attachContainer'
   | 'resizeContainer' | 'topContainer' | 'createExec' | 'startExec' | 'resizeExec' | 'inspectExec'
-  | 'connectNetwork' | 'disconnectNetwork'
+  | 'connectNetwork' | 'disconnectNetwork' | 'statContainerPath' | 'getContainerArchive'
+  | 'putContainerArchive'
 >; // prettier-ignore
 
 export class ContainerService implements ContainerPart {
@@ -42,8 +45,10 @@ export class ContainerService implements ContainerPart {
   readonly control: Control;
   readonly streams: Streams;
   readonly execs: Execs;
+  readonly archives: ContainerArchives;
 
   constructor(private readonly deps: ContainerDeps) {
+    this.archives = new ContainerArchives(deps);
     this.lifecycle = new Lifecycle(deps);
     this.control = new Control(deps, this.lifecycle);
     this.streams = new Streams(deps);
@@ -207,6 +212,23 @@ export class ContainerService implements ContainerPart {
 
   async inspectExec(execId: string) {
     return this.execs.inspect(execId);
+  }
+
+  statContainerPath(ref: string, path: string) {
+    return this.archives.stat(ref, path);
+  }
+
+  getContainerArchive(ref: string, path: string, signal: AbortSignal) {
+    return this.archives.get(ref, path, signal);
+  }
+
+  putContainerArchive(
+    ref: string,
+    path: string,
+    archive: Readable,
+    options: { noOverwriteDirNonDir: boolean; copyUidGid: boolean },
+  ) {
+    return this.archives.put(ref, path, archive, options);
   }
 
   connectNetwork(
