@@ -423,6 +423,25 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(await driver.status(spec.id)).toBe('running');
   });
 
+  it('reads the status from the state files of runc as `runc state` reports it', async () => {
+    // The driver computes the status without a child process; runc is the oracle.
+    const runcSays = (id: string) =>
+      (
+        JSON.parse(
+          execFileSync('/usr/sbin/runc', ['--root', runcRoot, 'state', id], { encoding: 'utf8' }),
+        ) as { status: string }
+      ).status;
+    const { spec } = await started('sleep 1000');
+    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
+    await driver.pause(spec.id);
+    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
+    await driver.resume(spec.id);
+    await driver.kill(spec.id, 'SIGKILL');
+    await driver.waitExit(spec.id, spec.bundleDir);
+    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
+    expect(await driver.status(spec.id)).toBe('stopped');
+  });
+
   it('delete leaves no runc state, no conmon, no monitor files (running or exited)', async () => {
     const running = await started('sleep 1000');
     const exited = await started('exit 0');
