@@ -393,8 +393,16 @@ export interface NetworkDriver {
   removeBridge(bridge: string): Promise<void>;
   /** A new network namespace for a container, with loopback up; returns its path. */
   createNamespace(containerId: string): Promise<string>;
-  removeNamespace(containerId: string): Promise<void>;
-  attach(namespacePath: string, endpoint: EndpointSpec): Promise<void>;
+  /** Where the container's namespace is (or will be, see attach's createNamespace). */
+  namespacePath(containerId: string): string;
+  /** With the interfaces the container has (eth0 …), removal can take one step. */
+  removeNamespace(containerId: string, ifnames?: readonly string[]): Promise<void>;
+  /** With `createNamespace: <container id>`, creates that container's namespace first (fewer spawns than createNamespace + attach). */
+  attach(
+    namespacePath: string,
+    endpoint: EndpointSpec,
+    options?: { createNamespace?: string },
+  ): Promise<void>;
   detach(namespacePath: string, ifname: string): Promise<void>;
   /** Subnets in use on the host (routes, other bridges incl. Docker's), for IPAM. */
   hostSubnets(): Promise<string[]>;

@@ -277,6 +277,27 @@ describe('built-in engine: network driver', () => {
     expect(sh('iptables', ['-t', 'nat', '-S'])).not.toContain(prefixes.chain);
   });
 
+  it('creates a namespace with its first endpoint in one go, and removes both in one go', async () => {
+    const net = bridge(1);
+    await driver.ensureBridge(net);
+    const id = containerId();
+    const path = driver.namespacePath(id);
+    const ep = endpoint(net, 11);
+    await driver.attach(path, ep, { createNamespace: id });
+    expect(sh('ip', ['netns', 'list'])).toContain(path.split('/').pop());
+    expect(hostPing(ep.address)).toBe(true);
+    expect(sh('ip', ['-n', path.split('/').pop()!, '-br', 'link', 'show', 'lo'])).toMatch(
+      /UNKNOWN|UP/,
+    );
+    // Again on an existing namespace: the fused step cannot apply, the repairing path does.
+    await driver.attach(path, ep, { createNamespace: id });
+    expect(hostPing(ep.address)).toBe(true);
+    await driver.removeNamespace(id, ['eth0']);
+    expect(linkNames()).not.toContain(driver.hostVethName(path, 'eth0'));
+    expect(sh('ip', ['netns', 'list'])).not.toContain(path.split('/').pop());
+    await driver.removeNamespace(id, ['eth0']);
+  });
+
   it('mends leftovers: a bridge with a stale address, a veth without its peer, an old address', async () => {
     const net = bridge(1);
     sh('ip', ['link', 'add', net.bridge, 'type', 'bridge']);

@@ -226,14 +226,22 @@ export class FakeNetworkDriver implements NetworkDriver {
   readonly detached: Array<{ namespace: string; ifname: string }> = [];
   async ensureBridge(): Promise<void> {}
   async removeBridge(): Promise<void> {}
+  namespacePath(containerId: string): string {
+    return `/run/netns/fake-${containerId.slice(0, 12)}`;
+  }
   async createNamespace(containerId: string): Promise<string> {
     this.namespaces.add(containerId);
-    return `/run/netns/fake-${containerId.slice(0, 12)}`;
+    return this.namespacePath(containerId);
   }
   async removeNamespace(containerId: string): Promise<void> {
     this.namespaces.delete(containerId);
   }
-  async attach(namespace: string, endpoint: EndpointSpec): Promise<void> {
+  async attach(
+    namespace: string,
+    endpoint: EndpointSpec,
+    options: { createNamespace?: string } = {},
+  ): Promise<void> {
+    if (options.createNamespace !== undefined) this.namespaces.add(options.createNamespace);
     this.attached.push({ namespace, endpoint });
   }
   async detach(namespace: string, ifname: string): Promise<void> {

@@ -22,8 +22,9 @@ import {
   validatePrefixes,
   type NamePrefixes,
 } from './names.js';
+import { ipHost } from './ip.js';
 import { createNamedNamespace, removeNamedNamespace } from './namespace.js';
-import { attachVeth, detachVeth } from './veth.js';
+import { attachVeth, createNamespaceWithVeth, detachVeth } from './veth.js';
 
 const IP_FORWARD = '/proc/sys/net/ipv4/ip_forward';
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
@@ -142,14 +143,48 @@ export class LinuxNetworkDriver implements NetworkDriver {
     return createNamedNamespace(namespaceName(this.prefixes, containerId));
   }
 
-  async removeNamespace(containerId: string): Promise<void> {
-    await removeNamedNamespace(namespaceName(this.prefixes, containerId));
+  /**
+   * With the container's interface names, one spawn: the host sides of its
+   * veths (each takes its peer with it) and the namespace go in one batch.
+   * Without them, or when that batch meets anything unexpected, the namespace
+   * is looked into first (removeNamedNamespace), which also clears leftovers.
+   */
+  async removeNamespace(containerId: string, ifnames: readonly string[] = []): Promise<void> {
+    const name = namespaceName(this.prefixes, containerId);
+    if (ifnames.length > 0) {
+      const path = this.namespacePath(containerId);
+      const lines = [
+        ...ifnames.map((ifname) => `link del ${this.hostVethName(path, ifname)}`),
+        `netns del ${name}`,
+      ];
+      if (
+        await ipHost([], lines).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+    }
+    await removeNamedNamespace(name);
   }
 
-  async attach(nsPath: string, endpoint: EndpointSpec): Promise<void> {
+  async attach(
+    nsPath: string,
+    endpoint: EndpointSpec,
+    options: { createNamespace?: string } = {},
+  ): Promise<void> {
     checkNamespacePath(nsPath);
     checkEndpoint(endpoint);
-    await attachVeth(nsPath, this.hostVethName(nsPath, endpoint.ifname), endpoint);
+    const hostName = this.hostVethName(nsPath, endpoint.ifname);
+    if (options.createNamespace !== undefined) {
+      const id = options.createNamespace;
+      if (nsPath !== this.namespacePath(id))
+        throw invalid(`namespace ${nsPath}`, `not the namespace of container ${id}`);
+      const name = namespaceName(this.prefixes, id);
+      if (await createNamespaceWithVeth(name, nsPath, hostName, endpoint)) return;
+      await this.createNamespace(id);
+    }
+    await attachVeth(nsPath, hostName, endpoint);
   }
 
   async detach(nsPath: string, ifname: string): Promise<void> {

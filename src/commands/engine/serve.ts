@@ -24,5 +24,8 @@ export default class EngineServe extends Command {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     });
+    // Watchers of the containers that keep running (exit files, health timers
+    // already stopped) would keep the event loop alive: the daemon is done.
+    this.exit(0);
   }
 }

@@ -27,6 +27,8 @@ export async function attachEndpoint(
   namespacePath: string,
   ifname: string,
   defaultRoute: boolean,
+  /** Set for the first endpoint of a new namespace: the driver creates both at once. */
+  createNamespaceOf?: string,
 ): Promise<EndpointAllocation> {
   const allocation = await deps.networks.allocate(endpoint.networkId, record.id, {
     ipv4Address: endpoint.config.IPAMConfig?.IPv4Address || undefined,
@@ -34,15 +36,19 @@ export async function attachEndpoint(
   });
   endpoint.allocation = allocation;
   endpoint.ifname = ifname;
-  await deps.network.attach(namespacePath, {
-    bridge: allocation.bridge,
-    ifname,
-    address: allocation.address,
-    prefixLength: allocation.prefixLength,
-    gateway: allocation.gateway,
-    mac: allocation.mac,
-    defaultRoute,
-  });
+  await deps.network.attach(
+    namespacePath,
+    {
+      bridge: allocation.bridge,
+      ifname,
+      address: allocation.address,
+      prefixLength: allocation.prefixLength,
+      gateway: allocation.gateway,
+      mac: allocation.mac,
+      defaultRoute,
+    },
+    createNamespaceOf === undefined ? {} : { createNamespace: createNamespaceOf },
+  );
   deps.networks.setNames(
     endpoint.networkId,
     record.id,
@@ -96,11 +102,16 @@ export async function setupNetworking(
     const primary = Object.values(target.networks)[0]?.allocation;
     return { namespace: { kind: 'path', path: target.netnsPath }, primary };
   }
-  const path = await deps.network.createNamespace(record.id);
+  const endpoints = Object.values(record.networks);
+  // With an endpoint, the namespace is made together with the first one.
+  const path =
+    endpoints.length > 0
+      ? deps.network.namespacePath(record.id)
+      : await deps.network.createNamespace(record.id);
   record.netnsPath = path;
   let primary: EndpointAllocation | undefined;
   let index = 0;
-  for (const endpoint of Object.values(record.networks)) {
+  for (const endpoint of endpoints) {
     const allocation = await attachEndpoint(
       deps,
       record,
@@ -108,6 +119,7 @@ export async function setupNetworking(
       path,
       `eth${index}`,
       index === 0,
+      index === 0 ? record.id : undefined,
     );
     primary ??= allocation;
     index += 1;
@@ -125,8 +137,11 @@ export async function teardownNetworking(
     );
   }
   if (record.netnsPath !== undefined) {
+    const ifnames = Object.values(record.networks)
+      .map((endpoint) => endpoint.ifname)
+      .filter((ifname): ifname is string => typeof ifname === 'string');
     await deps.network
-      .removeNamespace(record.id)
+      .removeNamespace(record.id, ifnames)
       .catch((error: unknown) =>
         deps.warn(`removing ${record.name}'s network namespace: ${String(error)}`),
       );
