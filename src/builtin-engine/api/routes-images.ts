@@ -75,8 +75,25 @@ async function create(ctx: ApiContext): Promise<void> {
   await serveProgress(ctx, ctx.core.importImage(ctx.bodyStream(), options, ctx.signal));
 }
 
+/**
+ * Builds and pushes are not part of the built-in engine yet (issue 8 leaves
+ * them to a later one): a clear 501 instead of "page not found". The request
+ * body (a build context) is drained so the client's upload is not cut off.
+ */
+function notYet(what: string): Handler {
+  return async (ctx) => {
+    ctx.bodyStream().resume();
+    throw new EngineApiError(
+      501,
+      `the tscompose built-in engine does not ${what} yet: use a Docker Engine for this (tscompose --engine docker, or DOCKER_HOST), or an image that can be pulled or loaded`,
+    );
+  };
+}
+
 export function addImageRoutes(router: Router<Handler>): void {
   router
+    .add('POST', '/build', notYet('build images'))
+    .add('POST', '/images/{name*}/push', notYet('push images'))
     .add('GET', '/images/json', async (ctx) =>
       ctx.sendJson(
         200,
