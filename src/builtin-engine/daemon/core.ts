@@ -6,11 +6,10 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { arch, cpus, hostname, machine, release, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, hostname, machine, release, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type {
   ApiFilters,
@@ -30,6 +29,7 @@ import {
 } from './containers/index.js';
 import type { ContainerRecord } from './containers/record.js';
 import { EventBus } from './events/bus.js';
+import { goArch, operatingSystem, packageVersion } from './host-facts.js';
 import { HealthMonitor } from './health/monitor.js';
 import { RecordStore } from './record-store.js';
 
@@ -57,36 +57,6 @@ export interface BuiltinEngineCoreOptions {
   readonly warn?: (message: string) => void;
   /** Reported by `info` (the runtime driver knows which one it uses). */
   readonly cgroupDriver?: 'cgroupfs' | 'systemd';
-}
-
-/** Go's architecture names, which clients print and compare. */
-function goArch(): string {
-  const names: Record<string, string> = { x64: 'amd64', ia32: '386', arm: 'arm', arm64: 'arm64' };
-  return names[arch()] ?? arch();
-}
-
-/** The version in the nearest package.json above this module (works from src/ and from the bundle). */
-export function packageVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth += 1) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'tscompose' && pkg.version) return pkg.version;
-    }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
-}
-
-function operatingSystem(): string {
-  try {
-    const text = readFileSync('/etc/os-release', 'utf8');
-    const match = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text);
-    return match?.[1] ?? 'Linux';
-  } catch {
-    return 'Linux';
-  }
 }
 
 const runFile = promisify(execFile);
