@@ -129,6 +129,12 @@ export async function* containerLogLines(
     ...(options.tail !== undefined ? { tail: options.tail } : {}),
     ...(options.since !== undefined ? { since: options.since } : {}),
   });
+  // Aborted while the engine was answering: a listener added now would never
+  // fire (the event is past), and a followed stream would run forever.
+  if (signal.aborted) {
+    stream.destroy();
+    return;
+  }
   const stop = () => stream.destroy();
   signal.addEventListener('abort', stop, { once: true });
   try {

@@ -40,6 +40,11 @@ export async function* streamEvents(
     },
     abortSignal: signal,
   } as Parameters<Dockerode['getEvents']>[0])) as Readable;
+  // Aborted while the engine was answering: the listener below would never fire.
+  if (signal.aborted) {
+    stream.destroy();
+    return;
+  }
   const stop = () => stream.destroy();
   signal.addEventListener('abort', stop, { once: true });
   try {
