@@ -14,6 +14,16 @@
  * a requested address must be inside the subnet and free; the MAC address is
  * 02:42 followed by the four bytes of the IPv4 address.
  */
+import {
+  cidrText,
+  contains,
+  formatIpv4,
+  lastOf,
+  overlaps,
+  parseCidr,
+  parseIpv4,
+  type Cidr,
+} from './addresses.js';
 import { EngineApiError } from '../../ports.js';
 
 /** Where automatic subnets come from: `base` cut into blocks of prefix length `size`. */
@@ -28,58 +38,6 @@ export interface AddressPool {
  * 10.213 collides with none of the usual ones (and any that does is skipped).
  */
 export const DEFAULT_POOLS: readonly AddressPool[] = [{ base: '10.213.0.0/16', size: 24 }];
-
-export interface Cidr {
-  /** The network address (host bits cleared), as an unsigned 32-bit number. */
-  readonly base: number;
-  readonly prefix: number;
-}
-
-const IPV4_RE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-export function parseIpv4(text: string): number | undefined {
-  const match = IPV4_RE.exec(text.trim());
-  if (match === null) return undefined;
-  const bytes = match.slice(1).map(Number);
-  if (bytes.some((byte) => byte > 255)) return undefined;
-  return bytes.reduce((value, byte) => value * 256 + byte, 0);
-}
-
-export function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
-
-/** `10.1.2.3/24` → the address as written and the network it is in; undefined when malformed. */
-export function parseCidr(text: string): { address: number; cidr: Cidr } | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const address = parseIpv4(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (address === undefined || !/^\d{1,2}$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  if (prefix > 32) return undefined;
-  return { address, cidr: { base: (address & maskOf(prefix)) >>> 0, prefix } };
-}
-
-export function cidrText(cidr: Cidr): string {
-  return `${formatIpv4(cidr.base)}/${cidr.prefix}`;
-}
-
-function lastOf(cidr: Cidr): number {
-  return cidr.base + 2 ** (32 - cidr.prefix) - 1;
-}
-
-export function contains(cidr: Cidr, address: number): boolean {
-  return address >= cidr.base && address <= lastOf(cidr);
-}
-
-export function overlaps(a: Cidr, b: Cidr): boolean {
-  return a.base <= lastOf(b) && b.base <= lastOf(a);
-}
 
 function requireCidr(text: string, what: string): Cidr {
   const parsed = parseCidr(text);
@@ -289,18 +247,14 @@ export function prefixLength(subnet: string): number {
   return requireCidr(subnet, 'subnet').prefix;
 }
 
-/** Docker's MAC for an IPv4 endpoint: 02:42 and the address's four bytes (10.213.0.2 → 02:42:0a:d5:00:02). */
-export function macFromAddress(address: string): string {
-  const value = parseIpv4(address);
-  if (value === undefined) throw new Error(`not an IPv4 address: ${address}`);
-  const bytes = formatIpv4(value)
-    .split('.')
-    .map((byte) => Number(byte).toString(16).padStart(2, '0'));
-  return ['02', '42', ...bytes].join(':');
-}
-
-const MAC_RE = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
-
-export function isValidMac(mac: string): boolean {
-  return MAC_RE.test(mac);
-}
+export {
+  cidrText,
+  contains,
+  formatIpv4,
+  isValidMac,
+  macFromAddress,
+  overlaps,
+  parseCidr,
+  parseIpv4,
+  type Cidr,
+} from './addresses.js';
