@@ -65,8 +65,38 @@ function answers(reply: Buffer, query: Buffer): boolean {
   return reply.length >= 12 && reply.readUInt16BE(0) === query.readUInt16BE(0) && reply[2]! >= 0x80;
 }
 
-function aborted(signal: AbortSignal | undefined): Error | undefined {
-  return signal?.aborted ? new Error('DNS server closing') : undefined;
+type Finish = (error: Error | undefined, reply?: Buffer) => void;
+
+/**
+ * One bounded exchange: `open` starts it and returns how to close its socket;
+ * the promise settles once, on the first of a reply, an error, the timeout or
+ * the abort, and the socket is closed whichever it was.
+ */
+function boundedExchange(
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  open: (finish: Finish) => () => void,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('DNS server closing'));
+    let settled = false;
+    // Set once `open` returns; a finish before that closes right after.
+    const socket: { close?: () => void } = {};
+    const finish: Finish = (error, reply) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.close?.();
+      if (error) reject(error);
+      else resolve(reply as Buffer);
+    };
+    const onAbort = (): void => finish(new Error('DNS server closing'));
+    const timer = setTimeout(() => finish(new Error('upstream timed out')), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.close = open(finish);
+    if (settled) socket.close();
+  });
 }
 
 /** One UDP query/response; rejects on timeout, error or abort. */
@@ -76,28 +106,14 @@ export function exchangeUdp(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const early = aborted(signal);
-    if (early) return reject(early);
+  return boundedExchange(timeoutMs, signal, (finish) => {
     const socket = createSocket(isIPv6(upstream.host) ? 'udp6' : 'udp4');
-    let settled = false;
-    const finish = (error: Error | undefined, reply?: Buffer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.close();
-      if (error) reject(error);
-      else resolve(reply as Buffer);
-    };
-    const onAbort = (): void => finish(new Error('DNS server closing'));
-    const timer = setTimeout(() => finish(new Error('upstream timed out')), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('error', (error) => finish(error));
     socket.on('message', (reply) => {
       if (answers(reply, query)) finish(undefined, reply);
     });
     socket.connect(upstream.port, upstream.host, () => socket.send(query));
+    return () => socket.close();
   });
 }
 
@@ -108,24 +124,9 @@ export function exchangeTcp(
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const early = aborted(signal);
-    if (early) return reject(early);
+  return boundedExchange(timeoutMs, signal, (finish) => {
     const socket = connect({ host: upstream.host, port: upstream.port });
     let received = Buffer.alloc(0);
-    let settled = false;
-    const finish = (error: Error | undefined, reply?: Buffer): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      socket.destroy();
-      if (error) reject(error);
-      else resolve(reply as Buffer);
-    };
-    const onAbort = (): void => finish(new Error('DNS server closing'));
-    const timer = setTimeout(() => finish(new Error('upstream timed out')), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
     socket.on('error', (error) => finish(error));
     socket.on('end', () => finish(new Error('upstream closed the connection')));
     socket.on('data', (chunk: Buffer) => {
@@ -140,6 +141,7 @@ export function exchangeTcp(
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(query.length);
     socket.write(Buffer.concat([prefix, query]));
+    return () => socket.destroy();
   });
 }
 
