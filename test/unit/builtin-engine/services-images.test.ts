@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreImageService } from '../../../src/builtin-engine/daemon/images/index.js';
-import { filtersOf } from '../../../src/builtin-engine/daemon/volumes/filter-args.js';
+import { filtersOf } from '../../../src/builtin-engine/daemon/filters.js';
 import { EngineApiError, type ProgressMessage } from '../../../src/builtin-engine/ports.js';
 import { ImageStore } from '../../../src/builtin-engine/store/index.js';
 import { sandbox, sha256, streamOf, tarOf, type Sandbox } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersOf } from '../../../src/builtin-engine/daemon/volumes/filter-args.js';
+import { filtersOf } from '../../../src/builtin-engine/daemon/filters.js';
 import { failure, useNetworkHarness } from './services-network-harness.js';
 
 const h = useNetworkHarness();

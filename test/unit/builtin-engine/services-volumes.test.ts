@@ -10,7 +10,7 @@ import {
   booleanFilter,
   matchField,
   matchLabels,
-} from '../../../src/builtin-engine/daemon/volumes/filter-args.js';
+} from '../../../src/builtin-engine/daemon/filters.js';
 import { EngineApiError } from '../../../src/builtin-engine/ports.js';
 import { sandbox, type Sandbox } from './helpers.js';
 

@@ -7,6 +7,7 @@
  */
 import { EngineApiError, type ApiFilters } from '../../ports.js';
 import { isActive, type ContainerRecord } from './record.js';
+import { labelHolds, matchesPattern } from '../filters.js';
 
 const KEYS = new Set([
   'ancestor', 'before', 'exited', 'health', 'id', 'label', 'name', 'network', 'since',
@@ -29,26 +30,12 @@ export interface FilterContext {
   createdOf(ref: string): number;
 }
 
-function regexMatch(pattern: string, value: string): boolean {
-  if (pattern === value) return true;
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return false;
-  }
-}
-
 /** `key` or `key=value` against labels (Docker's MatchKVList). */
 export function labelsMatch(
   labels: Readonly<Record<string, string>>,
   wanted: readonly string[],
 ): boolean {
-  return wanted.every((entry) => {
-    const equals = entry.indexOf('=');
-    if (equals === -1) return Object.hasOwn(labels, entry);
-    const key = entry.slice(0, equals);
-    return Object.hasOwn(labels, key) && labels[key] === entry.slice(equals + 1);
-  });
+  return wanted.every((entry) => labelHolds(labels, entry));
 }
 
 export function validateListFilters(filters: ApiFilters): void {
@@ -98,9 +85,9 @@ function matchesOne(
   const { state } = record;
   switch (key) {
     case 'id':
-      return regexMatch(value, record.id);
+      return matchesPattern(value, record.id);
     case 'name':
-      return regexMatch(value, `/${record.name}`) || regexMatch(value, record.name);
+      return matchesPattern(value, `/${record.name}`) || matchesPattern(value, record.name);
     case 'status':
       return state.Status === value;
     case 'exited':

@@ -8,7 +8,7 @@ import type { ApiFilters } from '../../ports.js';
 import { EngineApiError } from '../../ports.js';
 import { familiarReference, isDigestReference, type StoredImage } from '../../store/index.js';
 import { parseImageReference } from '../../../images/reference.js';
-import { booleanFilter, checkFilterKeys, matchLabels } from '../volumes/filter-args.js';
+import { booleanFilter, checkFilterKeys, matchLabels } from '../filters.js';
 import { createdSeconds, imageNames, type ImageNames } from './image-shapes.js';
 
 /** Go's path.Match as a regular expression: `*` and `?` stop at `/`, `[…]` classes. */

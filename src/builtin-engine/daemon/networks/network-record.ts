@@ -5,13 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { ApiFilters, EndpointAllocation } from '../../ports.js';
-import {
-  booleanFilter,
-  checkFilterKeys,
-  exactField,
-  matchField,
-  matchLabels,
-} from '../volumes/filter-args.js';
+import { booleanFilter, checkFilterKeys, exactField, matchField, matchLabels } from '../filters.js';
 import { EngineApiError } from '../../ports.js';
 
 export interface StoredEndpoint {

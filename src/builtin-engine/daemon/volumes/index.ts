@@ -1,3 +1,3 @@
 export { ANONYMOUS_LABEL, type VolumeRecord } from './volume-record.js';
 export { LocalVolumeService, type LocalVolumeServiceOptions } from './volume-service.js';
-export { filtersOf } from './filter-args.js';
+export { filtersOf } from '../filters.js';

@@ -7,13 +7,7 @@
  */
 import type Dockerode from 'dockerode';
 import { EngineApiError, type ApiFilters } from '../../ports.js';
-import {
-  booleanFilter,
-  checkFilterKeys,
-  exactField,
-  matchField,
-  matchLabels,
-} from './filter-args.js';
+import { booleanFilter, checkFilterKeys, exactField, matchField, matchLabels } from '../filters.js';
 
 /** Docker's label on anonymous volumes (API 1.42+; harmless before). */
 export const ANONYMOUS_LABEL = 'com.docker.volume.anonymous';

@@ -1,6 +1,6 @@
 /**
- * The Engine API's `filters` semantics, shared by the image, volume and
- * network lists (and their prune endpoints). Docker's rules, in our words:
+ * The Engine API's `filters` semantics, shared by the container, image,
+ * volume and network lists (and their prune endpoints). Docker's rules, in our words:
  * - a filter key the endpoint does not know is a 400 `Invalid filter 'key'`;
  * - values of one key are alternatives (any may match), different keys must
  *   all match;
@@ -10,7 +10,7 @@
  * - `label=key` asks for the label to exist, `label=key=value` for that value;
  *   every `label` value must hold (`label!` in prune: none may hold).
  */
-import { EngineApiError, type ApiFilters } from '../../ports.js';
+import { EngineApiError, type ApiFilters } from '../ports.js';
 
 export function checkFilterKeys(filters: ApiFilters, allowed: readonly string[]): void {
   for (const key of filters.keys()) {
@@ -18,7 +18,8 @@ export function checkFilterKeys(filters: ApiFilters, allowed: readonly string[])
   }
 }
 
-function matchesOne(pattern: string, value: string): boolean {
+/** Equal, or matching as a regular expression (one that does not compile matches nothing). */
+export function matchesPattern(pattern: string, value: string): boolean {
   if (pattern === value) return true;
   try {
     return new RegExp(pattern).test(value);
@@ -32,7 +33,7 @@ function matchesOne(pattern: string, value: string): boolean {
 export function matchField(filters: ApiFilters, key: string, value: string): boolean {
   const patterns = filters.get(key);
   if (patterns === undefined || patterns.length === 0) return true;
-  return patterns.some((pattern) => matchesOne(pattern, value));
+  return patterns.some((pattern) => matchesPattern(pattern, value));
 }
 
 /** Docker's `ExactMatch`: true when `key` is absent or one of its values equals `value`. */
@@ -41,15 +42,15 @@ export function exactField(filters: ApiFilters, key: string, value: string): boo
   return wanted === undefined || wanted.length === 0 || wanted.includes(value);
 }
 
-function labelHolds(
+/** `key` or `key=value` against labels (Docker's MatchKVList, one entry). */
+export function labelHolds(
   labels: Readonly<Record<string, string>> | null | undefined,
   spec: string,
 ): boolean {
   const equals = spec.indexOf('=');
   const key = equals < 0 ? spec : spec.slice(0, equals);
-  const actual = labels?.[key];
-  if (actual === undefined) return false;
-  return equals < 0 || actual === spec.slice(equals + 1);
+  if (labels == null || !Object.hasOwn(labels, key)) return false;
+  return equals < 0 || labels[key] === spec.slice(equals + 1);
 }
 
 /** Every `label` filter holds, and (for prune) no `label!` filter does. */
