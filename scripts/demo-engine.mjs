@@ -29,7 +29,11 @@ if (dockerIsHere()) {
   run([join('scripts', 'engine.mjs'), 'ensure']);
 } else {
   const { enginePaths } = await import(join(root, 'dist', 'builtin-engine', 'host', 'paths.js'));
-  console.log('[demo] no Docker here: using the built-in engine');
+  console.log(
+    process.env.TSCOMPOSE_ENGINE === 'builtin'
+      ? '[demo] TSCOMPOSE_ENGINE=builtin: using the built-in engine'
+      : '[demo] no Docker here: using the built-in engine',
+  );
   run([join('scripts', 'builtin-deps.mjs'), 'ensure']);
   run([join('bin', 'tscompose.js'), 'engine', 'start']);
   run([join('scripts', 'images.mjs')], {
