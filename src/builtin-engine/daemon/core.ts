@@ -4,13 +4,11 @@
  * services. `open` loads the state from disk and reconciles it with what
  * still runs, so a restarted daemon picks up where the last one left off.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus, hostname, machine, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type {
   ApiFilters,
   EngineCore,
@@ -30,6 +28,7 @@ import {
 import type { ContainerRecord } from './containers/record.js';
 import { EventBus } from './events/bus.js';
 import { goArch, operatingSystem, packageVersion } from './host-facts.js';
+import { runCommand } from '../host/commands.js';
 import { HealthMonitor } from './health/monitor.js';
 import { RecordStore } from './record-store.js';
 
@@ -58,8 +57,6 @@ export interface BuiltinEngineCoreOptions {
   /** Reported by `info` (the runtime driver knows which one it uses). */
   readonly cgroupDriver?: 'cgroupfs' | 'systemd';
 }
-
-const runFile = promisify(execFile);
 
 type Delegated = 'images' | 'volumes' | 'networks';
 
@@ -92,9 +89,7 @@ export class BuiltinEngineCore implements EngineCore {
       hostName: options.hostName ?? hostname(),
       hostResolvConf:
         options.hostResolvConf ?? (() => readFile('/etc/resolv.conf', 'utf8').catch(() => '')),
-      ps:
-        options.ps ??
-        (async (args) => (await runFile('ps', [...args], { maxBuffer: 16 << 20 })).stdout),
+      ps: options.ps ?? (async (args) => (await runCommand('ps', args)).stdout),
       warn: options.warn ?? ((message) => console.error(`tscompose engine: ${message}`)),
     });
     options.images.setInUseCheck((imageId) => containers.imageInUse(imageId));

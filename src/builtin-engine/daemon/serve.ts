@@ -13,11 +13,14 @@
  * (Docker's FORWARD policy would otherwise cut them off from each other) and
  * are removed when none does.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApiServer } from '../api/index.js';
 import { DnsNameServer } from '../dns/index.js';
+import { useCommandRunner } from '../host/commands.js';
 import type { EnginePaths } from '../host/paths.js';
+import { ShellSpawner } from '../host/shell-spawner.js';
 import { LinuxNetworkDriver } from '../network/index.js';
 import { UserlandPortProxy } from '../ports/index.js';
 import { RuncDriver } from '../runtime/index.js';
@@ -42,6 +45,11 @@ export async function serveEngine(paths: EnginePaths): Promise<RunningEngine> {
   const root = paths.root;
   await mkdir(root, { recursive: true, mode: 0o711 });
   await mkdir(paths.runDir, { recursive: true, mode: 0o711 });
+  // Host tools run through one small shell rather than forks of this process (host/commands.ts).
+  const spawner = await ShellSpawner.start(
+    join(existsSync('/dev/shm') ? '/dev/shm' : paths.runDir, `tscompose-commands-${process.pid}`),
+  );
+  const restoreRunner = useCommandRunner(spawner.run);
   const store = await ImageStore.open(join(root, 'images'));
   const events = new EventBus();
   const network = new LinuxNetworkDriver();
@@ -97,6 +105,8 @@ export async function serveEngine(paths: EnginePaths): Promise<RunningEngine> {
       const running = (await core.info()).ContainersRunning;
       if (running === 0) await network.teardownFirewall();
       await rm(paths.pidFile, { force: true });
+      restoreRunner();
+      await spawner.close();
       log('tscompose engine stopped');
     })());
   return { socket: paths.socket, close };

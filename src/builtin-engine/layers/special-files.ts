@@ -8,10 +8,7 @@
  * engine runs as root. The interface lets tests and a later native binding
  * replace the implementation.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { runCommand as run } from '../host/commands.js';
 
 export type NodeKind = 'char' | 'block' | 'fifo';
 

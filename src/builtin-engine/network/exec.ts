@@ -1,9 +1,10 @@
 /**
  * Runs ip/iptables with an optional script on stdin (`ip -batch -`,
  * `iptables-restore`): one spawn for many commands, which is most of what
- * makes the network floor cheap (research notes §1).
+ * makes the network floor cheap (research notes §1). Spawned the way the
+ * daemon chose (host/commands.ts).
  */
-import { spawn } from 'node:child_process';
+import { CommandFailed, runCommand } from '../host/commands.js';
 
 export interface ToolResult {
   readonly stdout: string;
@@ -27,28 +28,16 @@ export class ToolError extends Error {
   }
 }
 
-export function runTool(
+export async function runTool(
   file: string,
   args: readonly string[],
   input?: string,
 ): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    // EPIPE when the tool exits before reading its script: the exit code says more.
-    child.stdin.on('error', () => undefined);
-    child.on('error', (error) =>
-      reject(new ToolError(file, null, error.message, { cause: error })),
-    );
-    child.on('close', (code) => {
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      if (code === 0) resolve({ stdout, stderr });
-      else reject(new ToolError([file, ...args].join(' '), code, stderr || stdout));
-    });
-    child.stdin.end(input ?? '');
-  });
+  try {
+    return await runCommand(file, args, input === undefined ? {} : { input });
+  } catch (error) {
+    if (!(error instanceof CommandFailed)) throw error;
+    const command = error.exitCode === null ? file : [file, ...args].join(' ');
+    throw new ToolError(command, error.exitCode, error.stderr || error.stdout, { cause: error });
+  }
 }

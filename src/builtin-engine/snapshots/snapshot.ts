@@ -5,16 +5,13 @@
  * the built-in engine runs as root. See layout.ts for the directory layout and
  * mount-options.ts for how long layer lists still fit in one mount.
  */
-import { execFile } from 'node:child_process';
 import { lstat, mkdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../host/commands.js';
 import { SnapshotError, describeFailure } from './errors.js';
 import { snapshotPaths, type SnapshotPaths } from './layout.js';
 import { planOverlayMount, type MountPlan } from './mount-options.js';
 import { mountsAtOrBelow, readMountInfo } from './mountinfo.js';
-
-const run = promisify(execFile);
 
 /** More mounts than this stacked on one merged dir means something keeps mounting it. */
 const MAX_STACKED_MOUNTS = 8;
@@ -110,9 +107,11 @@ export async function mountSnapshot(root: string, containerId: string): Promise<
   const plan = planOverlayMount(containerId, paths, lowers);
   if (plan.kind === 'linked') await makeLinks(plan, paths.links);
   try {
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', plan.options, plan.target], {
-      cwd: plan.kind === 'linked' ? plan.cwd : undefined,
-    });
+    await runCommand(
+      'mount',
+      ['-t', 'overlay', 'overlay', '-o', plan.options, plan.target],
+      plan.kind === 'linked' ? { cwd: plan.cwd } : {},
+    );
   } catch (error) {
     throw new SnapshotError(
       'mount-failed',
@@ -135,7 +134,7 @@ export async function unmountSnapshot(root: string, containerId: string): Promis
   for (let attempt = 0; attempt < MAX_STACKED_MOUNTS; attempt += 1) {
     if (!(await isMounted(paths.merged))) return;
     try {
-      await run('umount', [paths.merged]);
+      await runCommand('umount', [paths.merged]);
     } catch (error) {
       // Someone else unmounted it in between: the goal is reached.
       if (!(await isMounted(paths.merged))) return;
