@@ -7,7 +7,7 @@
  * watched is read the same way as one that happens now.
  */
 import { watch } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitInfo } from '../ports.js';
 import { formatTimestamp } from './k8s-log.js';
@@ -116,26 +116,76 @@ export async function exitNow(paths: MonitorPaths): Promise<ExitInfo | undefined
   );
 }
 
-/** Resolves with the exit: at once if recorded, else when conmon records it (watch + poll). */
-export async function waitForExit(paths: MonitorPaths, pollMs = 500): Promise<ExitInfo> {
-  for (;;) {
-    let wake: () => void = () => undefined;
-    const woken = new Promise<void>((resolve) => (wake = resolve));
-    let watcher: ReturnType<typeof watch> | undefined;
+/** How often a container whose monitor directory is watched is also looked at (conmon killed). */
+export const WATCHED_POLL_MS = 5000;
+/** How often it is looked at while its directory cannot be watched (not made yet, no inotify). */
+const UNWATCHED_POLL_MS = 500;
+
+/**
+ * Resolves with the exit: at once if recorded, else when conmon records it.
+ * The monitor directory is watched for the whole wait (conmon renames the exit
+ * file into it), and looked at every `pollMs` besides, which only matters
+ * when conmon dies without writing one: every running container waits here,
+ * so a short poll would have the daemon reading files all the time.
+ */
+export async function waitForExit(
+  paths: MonitorPaths,
+  pollMs = WATCHED_POLL_MS,
+): Promise<ExitInfo> {
+  let wake: () => void = () => undefined;
+  // An object, not a variable: the watch callback sets it between awaits.
+  const seen = { change: false };
+  const onChange = (): void => {
+    seen.change = true;
+    wake();
+  };
+  let watcher: ReturnType<typeof watch> | undefined;
+  const startWatching = (): void => {
     try {
-      watcher = watch(paths.dir, { persistent: false }, () => wake());
-      watcher.on('error', () => wake());
+      watcher = watch(paths.dir, { persistent: false }, onChange);
+      watcher.on('error', () => {
+        watcher?.close();
+        watcher = undefined;
+        onChange();
+      });
     } catch {
       watcher = undefined; // no monitor dir yet, or no inotify: the poll covers it
     }
-    try {
+  };
+  try {
+    for (;;) {
+      if (!watcher) startWatching();
+      seen.change = false;
       const exit = await exitNow(paths);
       if (exit) return exit;
-      const timer = setTimeout(wake, pollMs);
-      await woken;
-      clearTimeout(timer);
-    } finally {
-      watcher?.close();
+      // A change while we looked: look again before sleeping.
+      if (seen.change) continue;
+      const delay = watcher ? pollMs : Math.min(pollMs, UNWATCHED_POLL_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => undefined;
     }
+  } finally {
+    watcher?.close();
   }
+}
+
+/** Everything conmon and the driver put in the bundle dir (the dir itself stays). */
+export async function removeMonitorFiles(paths: MonitorPaths): Promise<void> {
+  await Promise.all(
+    [
+      paths.dir,
+      paths.conmonPidFile,
+      paths.containerPidFile,
+      paths.ctl,
+      paths.winsz,
+      paths.attach,
+      paths.config,
+    ].map((path) => rm(path, { recursive: true, force: true })),
+  );
 }
