@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { getEngineVersion } from '../engine/docker/connection.js';
+import { endpointInUse } from '../engine/choose.js';
 
 // Not a ComposeCommand: `version -f` is --format (as in docker compose), so the
 // global -f/--file must not apply here, and no project is loaded.
@@ -23,7 +24,13 @@ export default class Version extends Command {
       this.log(version);
       return;
     }
-    const engine = await getEngineVersion(process.env);
+    let endpoint;
+    try {
+      endpoint = endpointInUse(process.env);
+    } catch {
+      endpoint = undefined; // a bad DOCKER_HOST or context: getEngineVersion words it
+    }
+    const engine = await getEngineVersion(process.env, endpoint ? { endpoint } : {});
     if (flags.format === 'json') {
       this.log(JSON.stringify({ version: `v${version}`, engine }));
       return;
@@ -32,7 +39,7 @@ export default class Version extends Command {
     if ('error' in engine) this.log(`Engine: not reachable (${engine.error})`);
     else
       this.log(
-        `Engine: Docker Engine ${engine.version} (API ${engine.apiVersion}, ${engine.os}/${engine.arch}) at ${engine.endpoint}`,
+        `Engine: ${engine.name} ${engine.version} (API ${engine.apiVersion}, ${engine.os}/${engine.arch}) at ${engine.endpoint}`,
       );
   }
 }

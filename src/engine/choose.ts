@@ -40,13 +40,10 @@ function launcher(): string[] {
   }
 }
 
-async function builtinEndpoint(env: NodeJS.ProcessEnv, explicit: boolean): Promise<DockerEndpoint> {
+/** The built-in engine's endpoint, started when it does not answer yet. */
+async function startedBuiltin(env: NodeJS.ProcessEnv, explicit: boolean): Promise<DockerEndpoint> {
   const paths = enginePaths(env);
-  const endpoint: DockerEndpoint = {
-    kind: 'unix',
-    socketPath: paths.socket,
-    source: 'built-in engine',
-  };
+  const endpoint = builtinEndpointOf(env);
   if (await pingEngine(paths.socket)) return endpoint;
   const host = await checkHost(env);
   if (!host.ok) {
@@ -62,12 +59,26 @@ async function builtinEndpoint(env: NodeJS.ProcessEnv, explicit: boolean): Promi
   return endpoint;
 }
 
-/** The endpoint to talk to; may start the built-in engine. */
-export async function chooseEndpoint(env: NodeJS.ProcessEnv): Promise<DockerEndpoint> {
+function builtinEndpointOf(env: NodeJS.ProcessEnv): DockerEndpoint {
+  return { kind: 'unix', socketPath: enginePaths(env).socket, source: 'built-in engine' };
+}
+
+/**
+ * The endpoint `chooseEndpoint` would pick, without starting anything (for
+ * `tscompose version`, which reports and must not have side effects).
+ */
+export function endpointInUse(env: NodeJS.ProcessEnv): DockerEndpoint {
   const choice = engineChoice(env);
-  if (choice === 'builtin') return builtinEndpoint(env, true);
+  if (choice === 'builtin') return builtinEndpointOf(env);
   const docker = resolveDockerEndpoint(env);
   if (choice === 'docker' || docker.source !== 'default') return docker;
   if (docker.kind === 'unix' && existsSync(docker.socketPath)) return docker;
-  return builtinEndpoint(env, false);
+  return builtinEndpointOf(env);
+}
+
+/** The endpoint to talk to; may start the built-in engine. */
+export async function chooseEndpoint(env: NodeJS.ProcessEnv): Promise<DockerEndpoint> {
+  const endpoint = endpointInUse(env);
+  if (endpoint.source !== 'built-in engine') return endpoint;
+  return startedBuiltin(env, engineChoice(env) === 'builtin');
 }

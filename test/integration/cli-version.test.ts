@@ -1,6 +1,8 @@
-// `tscompose version` against the real engine: the client line, and the engine's
-// version exactly as the engine reports it.
+// `tscompose version` against the real engine (Docker's, or the built-in one in the
+// integration-builtin project): the client line, and the engine's version exactly as
+// the engine reports it.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dockerClient } from '../support/engine.js';
@@ -17,7 +19,12 @@ describe('tscompose version', () => {
     const { status, stdout } = tscompose(['version']);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^tscompose version v\d+\.\d+\.\d+\n/);
-    expect(stdout).toContain(`Docker Engine ${engine.Version} (API ${engine.ApiVersion}`);
+    const name = (engine as { Platform?: { Name?: string } }).Platform?.Name?.startsWith(
+      'tscompose',
+    )
+      ? 'tscompose built-in engine'
+      : 'Docker Engine';
+    expect(stdout).toContain(`Engine: ${name} ${engine.Version} (API ${engine.ApiVersion}`);
   });
 
   it('--format json carries the same facts', async () => {
@@ -37,5 +44,21 @@ describe('tscompose version', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('Engine: not reachable (');
     expect(stdout).toContain('/tmp/tscompose-no-such.sock');
+  });
+
+  it('asks the built-in engine when that is the choice, and does not start it', () => {
+    const socket = '/tmp/tscompose-no-such-engine/engine.sock';
+    const { status, stdout, stderr } = tscompose(['version'], {
+      ...process.env,
+      TSCOMPOSE_ENGINE: 'builtin',
+      TSCOMPOSE_ENGINE_SOCKET: socket,
+    });
+    expect(status).toBe(0);
+    expect(stdout).toContain(
+      `Engine: not reachable (The built-in engine does not answer at unix://${socket}`,
+    );
+    expect(stdout).toContain('`tscompose engine start`');
+    expect(stderr).not.toContain('Starting the built-in engine');
+    expect(existsSync(socket)).toBe(false);
   });
 });

@@ -28,6 +28,8 @@ export { DockerEndpointError } from './docker-context.js';
 export interface ConnectOptions {
   /** Milliseconds before a request is abandoned; dockerode's default is none. */
   readonly timeoutMs?: number;
+  /** Ask this endpoint instead of the one the environment points at (the built-in engine's). */
+  readonly endpoint?: DockerEndpoint;
 }
 
 async function readPem(path: string | undefined, what: string): Promise<Buffer | undefined> {
@@ -82,12 +84,22 @@ export async function connectDocker(
 }
 
 export type EngineVersion =
-  | { endpoint: string; version: string; apiVersion: string; os: string; arch: string }
+  | {
+      endpoint: string;
+      /** What answers: `Docker Engine`, or the engine's own `Platform.Name` when it has one. */
+      name: string;
+      version: string;
+      apiVersion: string;
+      os: string;
+      arch: string;
+    }
   | { endpoint: string; error: string };
 
 export interface EngineVersionOptions extends ResolveOptions {
   /** Give up after this long so `tscompose version` never hangs (default 2 s). */
   readonly timeoutMs?: number;
+  /** Ask this endpoint instead of the one the environment points at (the built-in engine's). */
+  readonly endpoint?: DockerEndpoint;
 }
 
 const howToStartAnEngine =
@@ -110,7 +122,7 @@ export async function getEngineVersion(
   const timeoutMs = options.timeoutMs ?? 2000;
   let endpoint: DockerEndpoint;
   try {
-    endpoint = resolveDockerEndpoint(env, options);
+    endpoint = options.endpoint ?? resolveDockerEndpoint(env, options);
   } catch (error) {
     return {
       endpoint: env['DOCKER_HOST'] || env['DOCKER_CONTEXT'] || 'unknown',
@@ -121,8 +133,11 @@ export async function getEngineVersion(
   try {
     const docker = await connectDocker(endpoint, { timeoutMs });
     const info = await withDeadline(docker.version(), timeoutMs);
+    // dockerd's Platform.Name is "" (Debian) or "Docker Engine - Community"; ours names itself.
+    const platform = (info as { Platform?: { Name?: string } }).Platform?.Name ?? '';
     return {
       endpoint: described,
+      name: platform.startsWith('tscompose') ? 'tscompose built-in engine' : 'Docker Engine',
       version: info.Version,
       apiVersion: info.ApiVersion,
       os: info.Os,
@@ -130,6 +145,11 @@ export async function getEngineVersion(
     };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (endpoint.source === 'built-in engine')
+      return {
+        endpoint: described,
+        error: `The built-in engine does not answer at ${described} (${reason}); \`tscompose engine start\` starts it, and so does any command that needs an engine.`,
+      };
     return {
       endpoint: described,
       error: `Cannot reach a Docker Engine at ${described} (${endpoint.source}): ${reason}; ${howToStartAnEngine}.`,

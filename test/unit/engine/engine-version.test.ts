@@ -35,6 +35,7 @@ describe('getEngineVersion (fake engine on a temp unix socket)', () => {
     });
     expect(await getEngineVersion({ DOCKER_HOST: `unix://${socketPath}` })).toEqual({
       endpoint: `unix://${socketPath}`,
+      name: 'Docker Engine',
       version: '27.1.0',
       apiVersion: '1.46',
       os: 'linux',
