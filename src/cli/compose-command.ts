@@ -4,6 +4,7 @@ import { loadProject, type LoadedProject, type LoadProjectOptions } from '../spe
 import { renderDiagnostic } from '../ui/diagnostics.js';
 import { useColour, type AnsiMode } from '../ui/terminal.js';
 import { InterruptedError } from '../lifecycle/interrupt.js';
+import { allowColdPasses } from '../spec/cold-pass.js';
 
 /** The global flags of `docker compose`, accepted by every command (before or after its name). */
 export const globalFlags = {
@@ -124,6 +125,8 @@ export abstract class ComposeCommand extends Command {
     flags: GlobalFlags,
     extra: Partial<LoadProjectOptions> = {},
   ): Promise<LoadedProject> {
+    // A CLI run loads one project, once: cheaper without Turbofan (spec/cold-pass.ts).
+    allowColdPasses();
     return loadProject({
       files: flags.file,
       projectName: flags['project-name'],

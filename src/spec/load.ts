@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { canonicalizeModel } from './canonical-model.js';
+import { runColdPass } from './cold-pass.js';
 import { checkConsistency } from './consistency.js';
 import { ComposeError, withPositions, type WarningSink } from './diagnostics.js';
 import type { KeyPath } from './key-path.js';
@@ -73,7 +74,10 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Loa
   const locate = (path: KeyPath) => locator.locate(path);
   const report = options.warn ?? (() => {});
   try {
-    return loadWithLocator(options, locator, (warning) => report(withPositions(warning, locate)));
+    // One pass over cold code: cheaper without V8's optimizing compiler (cold-pass.ts).
+    return runColdPass(() =>
+      loadWithLocator(options, locator, (warning) => report(withPositions(warning, locate))),
+    );
   } catch (error) {
     if (!(error instanceof ComposeError)) throw error;
     throw new ComposeError(

@@ -58,10 +58,22 @@ function mapValues(
 }
 
 class PathResolver {
+  /** `join(baseDir, path)` by path: a large project names the same few paths (`./conf`) again and again. */
+  private readonly joined = new Map<string, string>();
+
   constructor(
     private readonly baseDir: string,
     private readonly homeDir: string,
   ) {}
+
+  private underBase(path: string): string {
+    let result = this.joined.get(path);
+    if (result === undefined) {
+      result = join(this.baseDir, path);
+      this.joined.set(path, result);
+    }
+    return result;
+  }
 
   /** `~` and `~/x` are the home directory (compose-go expands any leading `~`). */
   private expandHome(path: string): string {
@@ -72,14 +84,14 @@ class PathResolver {
   absolute(path: string): string {
     const expanded = this.expandHome(path);
     if (posix.isAbsolute(expanded) || expanded === '') return expanded;
-    return join(this.baseDir, expanded);
+    return this.underBase(expanded);
   }
 
   /** compose-go `maybeUnixPath`: Windows-absolute paths are also kept (Windows client, Linux engine). */
   hostPath(path: string): string {
     const expanded = this.expandHome(path);
     if (posix.isAbsolute(expanded) || WINDOWS_ABSOLUTE.test(expanded)) return expanded;
-    return join(this.baseDir, expanded);
+    return this.underBase(expanded);
   }
 
   private context(value: string): string {

@@ -1,6 +1,7 @@
 import { ComposeError } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping } from '../raw.js';
+import { splitPlainSpec } from '../volume-spec.js';
 
 /** Computes the identity of one sequence item; items with equal identities are duplicates. */
 export type Indexer = (item: unknown, path: KeyPath) => string;
@@ -29,6 +30,9 @@ export const keyValueIndexer: Indexer = (item, path) => {
  * are not split points.
  */
 export function splitVolumeSpec(spec: string): string[] {
+  // A drive letter needs a one-character field and `${` a `$`: neither, a plain split.
+  const simple = splitPlainSpec(spec);
+  if (simple !== undefined) return simple;
   const fields: string[] = [];
   let current = '';
   let braceDepth = 0;

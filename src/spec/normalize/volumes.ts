@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { KeyPath } from '../key-path.js';
 import { isMapping, type RawMapping } from '../raw.js';
+import { splitPlainSpec } from '../volume-spec.js';
 import { reportError, type NormalizeContext } from './context.js';
 
 class VolumeSyntaxError extends Error {}
@@ -11,6 +12,15 @@ const SELINUX = new Set(['z', 'Z']);
 /** Like Go's `path.Clean` for container paths: `/data/../x/` → `/x`. */
 export function cleanContainerPath(target: string): string {
   if (target === '') return target;
+  // Nearly every target is already clean (`/data`): no `//`, no `.` or `..`
+  // segment, no trailing `/`. posix.normalize would return it unchanged.
+  if (
+    target.charCodeAt(0) === 0x2f &&
+    target.indexOf('//') === -1 &&
+    target.indexOf('/.') === -1 &&
+    target.charCodeAt(target.length - 1) !== 0x2f
+  )
+    return target;
   const cleaned = posix.normalize(target);
   return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
 }
@@ -28,6 +38,8 @@ export function isHostPath(source: string): boolean {
  * and inside `${...}` (an unresolved default may contain colons).
  */
 function splitVolumeSpec(spec: string): string[] {
+  const simple = splitPlainSpec(spec);
+  if (simple !== undefined) return simple;
   const fields: string[] = [];
   let buffer = '';
   let substitutionDepth = 0;
