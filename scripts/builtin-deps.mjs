@@ -21,6 +21,14 @@ export const tools = [
   { command: 'script', pkg: 'bsdutils', why: 'a terminal for `exec -t`' },
   { command: 'stty', pkg: 'coreutils', why: 'resizing an exec terminal' },
   { command: 'socat', pkg: 'socat', why: 'stdin for attach (conmon’s SOCK_SEQPACKET socket)' },
+  // Optional: the engine prefers crun where it works (less CPU per container) and runs on runc
+  // without it; `ensure` installs it when apt can, and a failure is only a warning.
+  {
+    command: 'crun',
+    pkg: 'crun',
+    why: 'the faster OCI runtime, used instead of runc where it works',
+    optional: true,
+  },
 ];
 
 /** Where tools live on Debian; root's PATH has the sbin dirs, a user's may not. */
@@ -65,9 +73,12 @@ function apt(args) {
 }
 
 async function ensure() {
-  const missing = survey().filter((tool) => tool.path === undefined);
+  const missing = survey().filter((tool) => tool.path === undefined && !tool.optional);
+  const optional = survey().filter((tool) => tool.path === undefined && tool.optional);
   if (missing.length === 0) {
-    log(`all present: ${tools.map((tool) => tool.command).join(', ')}`);
+    const present = survey().filter((tool) => tool.path !== undefined);
+    log(`all present: ${present.map((tool) => tool.command).join(', ')}`);
+    if (optional.length > 0) ensureOptional(optional, true);
     return;
   }
   const packages = [...new Set(missing.map((tool) => tool.pkg))];
@@ -88,16 +99,34 @@ async function ensure() {
     );
   }
   log(`installed ${packages.join(' ')}`);
+  if (optional.length > 0) ensureOptional(optional, false);
+}
+
+/** Installs optional tools where apt can; never fails the run (the engine works without them). */
+function ensureOptional(optional, needsUpdate) {
+  const names = optional.map((tool) => `${tool.command} (${tool.pkg})`).join(', ');
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    log(`optional ${names} missing; not root, so not installed`);
+    return;
+  }
+  try {
+    if (needsUpdate) apt(['update']);
+    apt(['install', ...new Set(optional.map((tool) => tool.pkg))]);
+    log(`installed optional ${names}`);
+  } catch (error) {
+    log(`optional ${names} not installed: ${error instanceof Error ? error.message : error}`);
+  }
 }
 
 async function status() {
   const found = survey();
   const width = Math.max(...found.map((tool) => tool.command.length));
   for (const tool of found) {
-    const where = tool.path ?? `missing (apt-get install ${tool.pkg})`;
+    const where =
+      tool.path ?? `missing (apt-get install ${tool.pkg})${tool.optional ? ', optional' : ''}`;
     console.log(`${tool.command.padEnd(width)}  ${where}  — ${tool.why}`);
   }
-  process.exitCode = found.every((tool) => tool.path !== undefined) ? 0 : 1;
+  process.exitCode = found.every((tool) => tool.path !== undefined || tool.optional) ? 0 : 1;
 }
 
 const commands = { ensure, status };

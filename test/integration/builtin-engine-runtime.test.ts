@@ -1,14 +1,15 @@
 /**
- * The runtime driver on the real tools: Debian's runc with conmon as the
- * monitor, containers on busybox overlay snapshots (`docker save busybox` →
- * store → snapshot), network namespace `none`. Needs root. Each test's
+ * The runtime driver on the real tools: Debian's runc, and crun where it is
+ * installed, with conmon as the monitor, containers on busybox overlay
+ * snapshots (`docker save busybox` → store → snapshot), network namespace
+ * `none`. Every driver test runs once per runtime. Needs root. Each test's
  * containers are deleted in afterEach; afterAll additionally force-removes
- * any runc state, conmon process, mount and cgroup left under the test's own
- * runc root and cgroup parent, whatever failed.
+ * any runtime state, conmon process, mount and cgroup left under the test's
+ * own state root and cgroup parent, whatever failed.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,13 @@ import type {
   LogQuery,
   OutputChunk,
 } from '../../src/builtin-engine/ports.js';
-import { RuncDriver } from '../../src/builtin-engine/runtime/index.js';
+import {
+  OciDriver,
+  RUNTIME_BINARIES,
+  RUNTIME_ENV,
+  detectRuntime,
+  type RuntimeName,
+} from '../../src/builtin-engine/runtime/index.js';
 import {
   createSnapshot,
   layerDirs,
@@ -31,14 +38,27 @@ import { ImageStore } from '../../src/builtin-engine/store/index.js';
 import { busyboxImage } from '../support/engine.js';
 
 const tag = `${process.pid}-${randomBytes(3).toString('hex')}`;
-const runcRoot = `/run/tscompose-test-${tag}/runc`;
+const stateRoot = `/run/tscompose-test-${tag}`;
 const cgroupParent = `/tscompose-test-${tag}`;
-const options = { runcRoot, cgroupParent };
+const RUNTIMES: readonly RuntimeName[] = ['runc', 'crun'];
+const installed = (runtime: RuntimeName): boolean => existsSync(RUNTIME_BINARIES[runtime]);
+const otherThan = (runtime: RuntimeName): RuntimeName => (runtime === 'runc' ? 'crun' : 'runc');
+const driverOn = (runtime: RuntimeName) => new OciDriver({ runtime, stateRoot, cgroupParent });
+/** The runtime's own answer, as the oracle of the driver's status reads. */
+const runtimeSays = (runtime: RuntimeName, id: string): string =>
+  (
+    JSON.parse(
+      execFileSync(RUNTIME_BINARIES[runtime], ['--root', join(stateRoot, runtime), 'state', id], {
+        encoding: 'utf8',
+      }),
+    ) as { status: string }
+  ).status;
 
 let dir: string;
 let engineRoot: string;
 let lowers: string[];
-let driver: RuncDriver;
+/** The driver of the runtime whose tests run (set in each runtime's beforeAll). */
+let driver: OciDriver;
 /** Containers of the running test, deleted (and unmounted) in afterEach. */
 const live: ContainerRuntimeSpec[] = [];
 
@@ -140,7 +160,6 @@ beforeAll(async () => {
   const store = await ImageStore.open(join(dir, 'store'));
   await loadImageArchive(store, createReadStream(archive));
   lowers = await layerDirs(store, busyboxImage, engineRoot);
-  driver = new RuncDriver(options);
 });
 
 afterEach(async () => {
@@ -152,59 +171,76 @@ afterEach(async () => {
 
 afterAll(async () => {
   // Last resort, whatever failed above: nothing of ours may survive the file.
-  const runc = (args: string[]) => {
-    try {
-      execFileSync('/usr/sbin/runc', ['--root', runcRoot, ...args], { stdio: 'pipe' });
-    } catch {
-      /* already gone */
+  for (const runtime of RUNTIMES.filter(installed)) {
+    const root = join(stateRoot, runtime);
+    const call = (args: string[]) => {
+      try {
+        execFileSync(RUNTIME_BINARIES[runtime], ['--root', root, ...args], { stdio: 'pipe' });
+      } catch {
+        /* already gone */
+      }
+    };
+    for (const id of await readdir(root).catch(() => [] as string[])) {
+      call(['kill', id, 'KILL']);
+      for (const pid of await conmonsOf(id)) process.kill(pid, 'SIGKILL');
+      call(['delete', '-f', id]);
     }
-  };
-  const ids = await readdir(runcRoot).catch(() => [] as string[]);
-  for (const id of ids) {
-    runc(['kill', id, 'KILL']);
-    for (const pid of await conmonsOf(id)) process.kill(pid, 'SIGKILL');
-    runc(['delete', '-f', id]);
   }
   for (const point of (await mountsUnder(dir ?? '/nonexistent')).reverse()) {
     execFileSync('umount', ['-l', point], { stdio: 'pipe' });
   }
   for (const hierarchy of await readdir('/sys/fs/cgroup').catch(() => [] as string[])) {
-    await rmdir(join('/sys/fs/cgroup', hierarchy, cgroupParent)).catch(() => undefined);
+    const parent = join('/sys/fs/cgroup', hierarchy, cgroupParent);
+    // A create that failed half-way may leave a container's (empty) cgroup behind.
+    const children = await readdir(parent, { withFileTypes: true }).catch(() => []);
+    for (const child of children.filter((entry) => entry.isDirectory())) {
+      await rmdir(join(parent, child.name)).catch(() => undefined);
+    }
+    await rmdir(parent).catch(() => undefined);
   }
-  await rm(`/run/tscompose-test-${tag}`, { recursive: true, force: true });
+  await rm(stateRoot, { recursive: true, force: true });
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('built-in engine: runtime driver (runc + conmon)', () => {
-  it('runs a container, tags stdout and stderr in its log, records exit code 7', async () => {
-    const { spec, pid } = await started('echo out; echo err >&2; printf partial; exit 7');
-    expect(pid).toBeGreaterThan(1);
-    const exit = await driver.waitExit(spec.id, spec.bundleDir);
-    expect(exit.exitCode).toBe(7);
-    expect(exit.oomKilled).toBe(false);
-    expect(Date.now() - Date.parse(exit.finishedAt)).toBeLessThan(30_000);
-    expect(await driver.status(spec.id)).toBe('stopped');
-
-    const chunks = await collect(
-      driver.readLogs(spec.logPath, allLogs, new AbortController().signal),
-    );
-    expect(chunks.map((chunk) => [chunk.stream, chunk.data.toString()])).toEqual([
-      ['stdout', 'out\n'],
-      ['stderr', 'err\n'],
-      ['stdout', 'partial'],
-    ]);
-    expect(chunks[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
-    const onlyErr = await collect(
-      driver.readLogs(spec.logPath, { ...allLogs, stdout: false }, new AbortController().signal),
-    );
-    expect(text(onlyErr)).toBe('err\n');
-    const tail = await collect(
-      driver.readLogs(spec.logPath, { ...allLogs, tail: 1 }, new AbortController().signal),
-    );
-    expect(text(tail)).toBe('partial');
+describe.each(RUNTIMES)('built-in engine: runtime driver (%s + conmon)', (runtime) => {
+  // crun is optional (scripts/builtin-deps.mjs installs it where apt can): without it, its half skips.
+  const skip = !installed(runtime);
+  beforeAll(() => {
+    if (!skip) driver = driverOn(runtime);
   });
 
-  it('follows a running container’s log until it exits', async () => {
+  it.skipIf(skip)(
+    'runs a container, tags stdout and stderr in its log, records exit code 7',
+    async () => {
+      const { spec, pid } = await started('echo out; echo err >&2; printf partial; exit 7');
+      expect(pid).toBeGreaterThan(1);
+      const exit = await driver.waitExit(spec.id, spec.bundleDir);
+      expect(exit.exitCode).toBe(7);
+      expect(exit.oomKilled).toBe(false);
+      expect(Date.now() - Date.parse(exit.finishedAt)).toBeLessThan(30_000);
+      expect(await driver.status(spec.id)).toBe('stopped');
+
+      const chunks = await collect(
+        driver.readLogs(spec.logPath, allLogs, new AbortController().signal),
+      );
+      expect(chunks.map((chunk) => [chunk.stream, chunk.data.toString()])).toEqual([
+        ['stdout', 'out\n'],
+        ['stderr', 'err\n'],
+        ['stdout', 'partial'],
+      ]);
+      expect(chunks[0]?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+      const onlyErr = await collect(
+        driver.readLogs(spec.logPath, { ...allLogs, stdout: false }, new AbortController().signal),
+      );
+      expect(text(onlyErr)).toBe('err\n');
+      const tail = await collect(
+        driver.readLogs(spec.logPath, { ...allLogs, tail: 1 }, new AbortController().signal),
+      );
+      expect(text(tail)).toBe('partial');
+    },
+  );
+
+  it.skipIf(skip)('follows a running container’s log until it exits', async () => {
     const { spec } = await started('for i in 1 2 3; do echo line$i; sleep 0.2; done; exit 0');
     const chunks = await collect(
       driver.readLogs(spec.logPath, { ...allLogs, follow: true }, new AbortController().signal, {
@@ -215,78 +251,87 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(text(chunks)).toBe('line1\nline2\nline3\n');
   });
 
-  it('reads an exit that happened while no driver watched, from a new driver instance', async () => {
-    const { spec } = await started('sleep 0.3; echo done; exit 3');
-    // A "restarted daemon": a driver that never saw this container start.
-    const restarted = new RuncDriver(options);
-    await until(async () => (await restarted.status(spec.id)) === 'stopped');
-    await sleep(100);
-    const exit = await restarted.waitExit(spec.id, spec.bundleDir);
-    expect(exit.exitCode).toBe(3);
-    const chunks = await collect(
-      restarted.readLogs(spec.logPath, allLogs, new AbortController().signal),
-    );
-    expect(text(chunks)).toBe('done\n');
-  });
-
-  it('stops a container that traps SIGTERM with exit 0, and SIGKILLs one with 137', async () => {
-    const trapping = await started(
-      "trap 'echo got-term; exit 0' TERM; echo ready; while :; do sleep 0.1; done",
-    );
-    const plain = await started('echo ready; sleep 1000');
-    for (const { spec } of [trapping, plain]) {
-      await until(async () =>
-        (await readFile(spec.logPath, 'utf8').catch(() => '')).includes('ready'),
+  it.skipIf(skip)(
+    'reads an exit that happened while no driver watched, from a new driver instance',
+    async () => {
+      const { spec } = await started('sleep 0.3; echo done; exit 3');
+      // A "restarted daemon": a driver that never saw this container start.
+      const restarted = driverOn(runtime);
+      await until(async () => (await restarted.status(spec.id)) === 'stopped');
+      await sleep(100);
+      const exit = await restarted.waitExit(spec.id, spec.bundleDir);
+      expect(exit.exitCode).toBe(3);
+      const chunks = await collect(
+        restarted.readLogs(spec.logPath, allLogs, new AbortController().signal),
       );
-    }
-    await driver.kill(trapping.spec.id, 'TERM');
-    const termExit = await driver.waitExit(trapping.spec.id, trapping.spec.bundleDir);
-    expect(termExit.exitCode).toBe(0);
-    const logs = await collect(
-      driver.readLogs(trapping.spec.logPath, allLogs, new AbortController().signal),
-    );
-    expect(text(logs)).toBe('ready\ngot-term\n');
+      expect(text(chunks)).toBe('done\n');
+    },
+  );
 
-    expect(await driver.status(plain.spec.id)).toBe('running');
-    await driver.kill(plain.spec.id, 'SIGKILL');
-    expect((await driver.waitExit(plain.spec.id, plain.spec.bundleDir)).exitCode).toBe(137);
-    await expect(driver.kill(plain.spec.id, 'SIGKILL')).rejects.toMatchObject({
-      code: 'not-running',
-    });
-  });
+  it.skipIf(skip)(
+    'stops a container that traps SIGTERM with exit 0, and SIGKILLs one with 137',
+    async () => {
+      const trapping = await started(
+        "trap 'echo got-term; exit 0' TERM; echo ready; while :; do sleep 0.1; done",
+      );
+      const plain = await started('echo ready; sleep 1000');
+      for (const { spec } of [trapping, plain]) {
+        await until(async () =>
+          (await readFile(spec.logPath, 'utf8').catch(() => '')).includes('ready'),
+        );
+      }
+      await driver.kill(trapping.spec.id, 'TERM');
+      const termExit = await driver.waitExit(trapping.spec.id, trapping.spec.bundleDir);
+      expect(termExit.exitCode).toBe(0);
+      const logs = await collect(
+        driver.readLogs(trapping.spec.logPath, allLogs, new AbortController().signal),
+      );
+      expect(text(logs)).toBe('ready\ngot-term\n');
 
-  it('execs with piped stdin and reports the exit code; a missing binary is an error', async () => {
-    const { spec } = await started('sleep 1000', { env: ['PATH=/bin', 'FROM_CONTAINER=yes'] });
-    const exec = await driver.exec(spec.id, {
-      args: ['sh', '-c', 'cat; echo "env=$FROM_CONTAINER/$EXTRA" >&2; exit 5'],
-      env: ['EXTRA=x'],
-      tty: false,
-      stdin: true,
-      privileged: false,
-    });
-    expect(exec.pid).toBeGreaterThan(1);
-    const output = collect(exec.output);
-    exec.stdin?.end('hello through stdin');
-    expect(await exec.exit).toBe(5);
-    const chunks = await output;
-    expect(text(chunks, 'stdout')).toBe('hello through stdin');
-    expect(text(chunks, 'stderr')).toBe('env=yes/x\n');
+      expect(await driver.status(plain.spec.id)).toBe('running');
+      await driver.kill(plain.spec.id, 'SIGKILL');
+      expect((await driver.waitExit(plain.spec.id, plain.spec.bundleDir)).exitCode).toBe(137);
+      await expect(driver.kill(plain.spec.id, 'SIGKILL')).rejects.toMatchObject({
+        code: 'not-running',
+      });
+    },
+  );
 
-    await expect(
-      driver.exec(spec.id, {
-        args: ['/no/such/binary'],
-        env: [],
+  it.skipIf(skip)(
+    'execs with piped stdin and reports the exit code; a missing binary is an error',
+    async () => {
+      const { spec } = await started('sleep 1000', { env: ['PATH=/bin', 'FROM_CONTAINER=yes'] });
+      const exec = await driver.exec(spec.id, {
+        args: ['sh', '-c', 'cat; echo "env=$FROM_CONTAINER/$EXTRA" >&2; exit 5'],
+        env: ['EXTRA=x'],
         tty: false,
-        stdin: false,
+        stdin: true,
         privileged: false,
-      }),
-    ).rejects.toMatchObject({
-      name: 'RuntimeError',
-      message: expect.stringContaining('/no/such/binary'),
-    });
-  });
+      });
+      expect(exec.pid).toBeGreaterThan(1);
+      const output = collect(exec.output);
+      exec.stdin?.end('hello through stdin');
+      expect(await exec.exit).toBe(5);
+      const chunks = await output;
+      expect(text(chunks, 'stdout')).toBe('hello through stdin');
+      expect(text(chunks, 'stderr')).toBe('env=yes/x\n');
 
-  it('execs with a TTY through script(1), with a resizable terminal', async () => {
+      await expect(
+        driver.exec(spec.id, {
+          args: ['/no/such/binary'],
+          env: [],
+          tty: false,
+          stdin: false,
+          privileged: false,
+        }),
+      ).rejects.toMatchObject({
+        name: 'RuntimeError',
+        message: expect.stringContaining('/no/such/binary'),
+      });
+    },
+  );
+
+  it.skipIf(skip)('execs with a TTY through script(1), with a resizable terminal', async () => {
     const { spec } = await started('sleep 1000');
     const exec = await driver.exec(spec.id, {
       args: ['sh', '-c', 'sleep 0.3; [ -t 0 ] && [ -t 1 ] && echo is-a-tty; stty size; exit 4'],
@@ -303,7 +348,7 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(all).toContain('33 101');
   });
 
-  it('resolves the user from the image and applies env, cwd and groups', async () => {
+  it.skipIf(skip)('resolves the user from the image and applies env, cwd and groups', async () => {
     const { spec } = await started('id -u; id -g; id -G; echo "$GREETING"; pwd; exit 0', {
       user: 'nobody',
       groupAdd: ['root', '4242'],
@@ -345,25 +390,35 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(text(await rootOutput)).toBe('0\n');
   });
 
-  it('puts the container in its memory cgroup with the limit, and lists its pids', async () => {
-    const limit = 64 * 1024 * 1024;
-    const { spec, pid } = await started(
-      'cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 1000',
-      { limits: { memoryBytes: limit, pidsLimit: 50 } },
-    );
-    const hostSide = join('/sys/fs/cgroup/memory', cgroupParent, spec.id, 'memory.limit_in_bytes');
-    expect(Number((await readFile(hostSide, 'utf8')).trim())).toBe(limit);
-    const pidsMax = join('/sys/fs/cgroup/pids', cgroupParent, spec.id, 'pids.max');
-    expect((await readFile(pidsMax, 'utf8')).trim()).toBe('50');
-    await until(async () => (await readFile(spec.logPath, 'utf8').catch(() => '')).includes('\n'));
-    const logged = text(
-      await collect(driver.readLogs(spec.logPath, allLogs, new AbortController().signal)),
-    );
-    expect(logged).toBe(`${limit}\n`);
-    expect(await driver.pids(spec.id)).toContain(pid);
-  });
+  it.skipIf(skip)(
+    'puts the container in its memory cgroup with the limit, and lists its pids',
+    async () => {
+      const limit = 64 * 1024 * 1024;
+      const { spec, pid } = await started(
+        'cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 1000',
+        { limits: { memoryBytes: limit, pidsLimit: 50 } },
+      );
+      const hostSide = join(
+        '/sys/fs/cgroup/memory',
+        cgroupParent,
+        spec.id,
+        'memory.limit_in_bytes',
+      );
+      expect(Number((await readFile(hostSide, 'utf8')).trim())).toBe(limit);
+      const pidsMax = join('/sys/fs/cgroup/pids', cgroupParent, spec.id, 'pids.max');
+      expect((await readFile(pidsMax, 'utf8')).trim()).toBe('50');
+      await until(async () =>
+        (await readFile(spec.logPath, 'utf8').catch(() => '')).includes('\n'),
+      );
+      const logged = text(
+        await collect(driver.readLogs(spec.logPath, allLogs, new AbortController().signal)),
+      );
+      expect(logged).toBe(`${limit}\n`);
+      expect(await driver.pids(spec.id)).toContain(pid);
+    },
+  );
 
-  it('records an OOM kill', async () => {
+  it.skipIf(skip)('records an OOM kill', async () => {
     const { spec } = await started('echo start; head -c 100m /dev/zero | tail; echo survived', {
       limits: { memoryBytes: 16 * 1024 * 1024, memorySwapBytes: 16 * 1024 * 1024 },
     });
@@ -371,51 +426,57 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(exit.oomKilled).toBe(true);
   });
 
-  it('runs a TTY container: output as stdout with CRLF, resized through conmon', async () => {
-    const { spec } = await started('sleep 0.5; stty size; exit 0', { tty: true });
-    await driver.resize(spec.id, spec.bundleDir, { height: 40, width: 120 });
-    expect((await driver.waitExit(spec.id, spec.bundleDir)).exitCode).toBe(0);
-    const chunks = await collect(
-      driver.readLogs(spec.logPath, allLogs, new AbortController().signal),
-    );
-    expect(chunks.every((chunk) => chunk.stream === 'stdout')).toBe(true);
-    expect(text(chunks)).toBe('40 120\r\n');
-  });
+  it.skipIf(skip)(
+    'runs a TTY container: output as stdout with CRLF, resized through conmon',
+    async () => {
+      const { spec } = await started('sleep 0.5; stty size; exit 0', { tty: true });
+      await driver.resize(spec.id, spec.bundleDir, { height: 40, width: 120 });
+      expect((await driver.waitExit(spec.id, spec.bundleDir)).exitCode).toBe(0);
+      const chunks = await collect(
+        driver.readLogs(spec.logPath, allLogs, new AbortController().signal),
+      );
+      expect(chunks.every((chunk) => chunk.stream === 'stdout')).toBe(true);
+      expect(text(chunks)).toBe('40 120\r\n');
+    },
+  );
 
-  it('feeds attach stdin through conmon’s socket; stdinOnce closes it at the client’s end', async () => {
-    const once = await started('cat; echo stdin-closed', { openStdin: true, stdinOnce: true });
-    const attachment = await driver.attachStdin(once.spec.id, once.spec.bundleDir);
-    attachment.stdin.end('hello from attach\n');
-    await attachment.closed;
-    expect((await driver.waitExit(once.spec.id, once.spec.bundleDir)).exitCode).toBe(0);
-    const logged = text(
-      await collect(driver.readLogs(once.spec.logPath, allLogs, new AbortController().signal)),
-    );
-    expect(logged).toBe('hello from attach\nstdin-closed\n');
+  it.skipIf(skip)(
+    'feeds attach stdin through conmon’s socket; stdinOnce closes it at the client’s end',
+    async () => {
+      const once = await started('cat; echo stdin-closed', { openStdin: true, stdinOnce: true });
+      const attachment = await driver.attachStdin(once.spec.id, once.spec.bundleDir);
+      attachment.stdin.end('hello from attach\n');
+      await attachment.closed;
+      expect((await driver.waitExit(once.spec.id, once.spec.bundleDir)).exitCode).toBe(0);
+      const logged = text(
+        await collect(driver.readLogs(once.spec.logPath, allLogs, new AbortController().signal)),
+      );
+      expect(logged).toBe('hello from attach\nstdin-closed\n');
 
-    // Without stdinOnce, stdin stays open across attaches.
-    const kept = await started('cat', { openStdin: true, stdinOnce: false });
-    for (const word of ['one', 'two']) {
-      const session = await driver.attachStdin(kept.spec.id, kept.spec.bundleDir);
-      session.stdin.end(`${word}\n`);
-      await session.closed;
-    }
-    await until(async () =>
-      (await readFile(kept.spec.logPath, 'utf8').catch(() => '')).includes('two'),
-    );
-    expect(await driver.status(kept.spec.id)).toBe('running');
+      // Without stdinOnce, stdin stays open across attaches.
+      const kept = await started('cat', { openStdin: true, stdinOnce: false });
+      for (const word of ['one', 'two']) {
+        const session = await driver.attachStdin(kept.spec.id, kept.spec.bundleDir);
+        session.stdin.end(`${word}\n`);
+        await session.closed;
+      }
+      await until(async () =>
+        (await readFile(kept.spec.logPath, 'utf8').catch(() => '')).includes('two'),
+      );
+      expect(await driver.status(kept.spec.id)).toBe('running');
 
-    const stopped = await started('exit 0', { openStdin: true });
-    await driver.waitExit(stopped.spec.id, stopped.spec.bundleDir);
-    await until(async () => (await conmonsOf(stopped.spec.id)).length === 0);
-    await expect(driver.attachStdin(stopped.spec.id, stopped.spec.bundleDir)).rejects.toMatchObject(
-      {
+      const stopped = await started('exit 0', { openStdin: true });
+      await driver.waitExit(stopped.spec.id, stopped.spec.bundleDir);
+      await until(async () => (await conmonsOf(stopped.spec.id)).length === 0);
+      await expect(
+        driver.attachStdin(stopped.spec.id, stopped.spec.bundleDir),
+      ).rejects.toMatchObject({
         code: 'not-running',
-      },
-    );
-  });
+      });
+    },
+  );
 
-  it('pauses and resumes', async () => {
+  it.skipIf(skip)('pauses and resumes', async () => {
     const { spec } = await started('sleep 1000');
     await driver.pause(spec.id);
     expect(await driver.status(spec.id)).toBe('paused');
@@ -423,50 +484,90 @@ describe('built-in engine: runtime driver (runc + conmon)', () => {
     expect(await driver.status(spec.id)).toBe('running');
   });
 
-  it('reads the status from the state files of runc as `runc state` reports it', async () => {
-    // The driver computes the status without a child process; runc is the oracle.
-    const runcSays = (id: string) =>
-      (
-        JSON.parse(
-          execFileSync('/usr/sbin/runc', ['--root', runcRoot, 'state', id], { encoding: 'utf8' }),
-        ) as { status: string }
-      ).status;
-    const { spec } = await started('sleep 1000');
-    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
-    await driver.pause(spec.id);
-    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
-    await driver.resume(spec.id);
-    await driver.kill(spec.id, 'SIGKILL');
-    await driver.waitExit(spec.id, spec.bundleDir);
-    expect(await driver.status(spec.id)).toBe(runcSays(spec.id));
-    expect(await driver.status(spec.id)).toBe('stopped');
-  });
+  it.skipIf(skip)(
+    'reads the status from the runtime’s state files as its `state` reports it',
+    async () => {
+      // The driver computes the status without a child process; the runtime is the oracle.
+      const { spec } = await started('sleep 1000');
+      expect(await driver.status(spec.id)).toBe(runtimeSays(runtime, spec.id));
+      await driver.pause(spec.id);
+      expect(await driver.status(spec.id)).toBe(runtimeSays(runtime, spec.id));
+      await driver.resume(spec.id);
+      await driver.kill(spec.id, 'SIGKILL');
+      await driver.waitExit(spec.id, spec.bundleDir);
+      expect(await driver.status(spec.id)).toBe(runtimeSays(runtime, spec.id));
+      expect(await driver.status(spec.id)).toBe('stopped');
+    },
+  );
 
-  it('delete leaves no runc state, no conmon, no monitor files (running or exited)', async () => {
-    const running = await started('sleep 1000');
-    const exited = await started('exit 0');
-    await driver.waitExit(exited.spec.id, exited.spec.bundleDir);
-    expect(await conmonsOf(running.spec.id)).toHaveLength(1);
-    for (const { spec } of [running, exited]) {
-      const startedAt = Date.now();
-      await driver.delete(spec.id, spec.bundleDir);
-      // kill + wait + plain delete, never `delete -f`'s 100 ms sleeps (measured: 30–70 ms).
-      expect(Date.now() - startedAt).toBeLessThan(2000);
+  it.skipIf(skip)(
+    'delete leaves no runtime state, no conmon, no monitor files (running or exited)',
+    async () => {
+      const running = await started('sleep 1000');
+      const exited = await started('exit 0');
+      await driver.waitExit(exited.spec.id, exited.spec.bundleDir);
+      expect(await conmonsOf(running.spec.id)).toHaveLength(1);
+      for (const { spec } of [running, exited]) {
+        const startedAt = Date.now();
+        await driver.delete(spec.id, spec.bundleDir);
+        // kill + wait + plain delete, never `delete -f`'s 100 ms sleeps (measured: 30–70 ms).
+        expect(Date.now() - startedAt).toBeLessThan(2000);
+        expect(await driver.status(spec.id)).toBeUndefined();
+        expect(await conmonsOf(spec.id)).toEqual([]);
+        expect(await readdir(spec.bundleDir)).toEqual([]);
+        await expect(stat(join(stateRoot, runtime, spec.id))).rejects.toMatchObject({
+          code: 'ENOENT',
+        });
+        await expect(
+          stat(join('/sys/fs/cgroup/memory', cgroupParent, spec.id)),
+        ).rejects.toMatchObject({
+          code: 'ENOENT',
+        });
+        // The log stays: it is the core's to remove with the container.
+        expect((await stat(spec.logPath)).isFile()).toBe(true);
+        await removeSnapshot(engineRoot, spec.id);
+        expect(await mountsUnder(join(engineRoot, 'containers', spec.id))).toEqual([]);
+      }
+      // Deleting again is harmless; a container can be started again in the same bundle.
+      await driver.delete(running.spec.id, running.spec.bundleDir);
+    },
+  );
+
+  it.skipIf(skip || !installed(otherThan(runtime)))(
+    'a driver on the other runtime finds, kills and deletes a container this one started',
+    async () => {
+      // The host's choice may change while containers run (crun installed meanwhile).
+      const { spec } = await started('sleep 1000');
+      const switched = driverOn(otherThan(runtime));
+      expect(await switched.status(spec.id)).toBe('running');
+      expect(await switched.pids(spec.id)).toHaveLength(1);
+      await switched.kill(spec.id, 'KILL');
+      expect((await switched.waitExit(spec.id, spec.bundleDir)).exitCode).toBe(137);
+      await switched.delete(spec.id, spec.bundleDir);
       expect(await driver.status(spec.id)).toBeUndefined();
-      expect(await conmonsOf(spec.id)).toEqual([]);
-      expect(await readdir(spec.bundleDir)).toEqual([]);
-      await expect(stat(join(runcRoot, spec.id))).rejects.toMatchObject({ code: 'ENOENT' });
-      await expect(
-        stat(join('/sys/fs/cgroup/memory', cgroupParent, spec.id)),
-      ).rejects.toMatchObject({
+      await expect(stat(join(stateRoot, runtime, spec.id))).rejects.toMatchObject({
         code: 'ENOENT',
       });
-      // The log stays: it is the core's to remove with the container.
-      expect((await stat(spec.logPath)).isFile()).toBe(true);
-      await removeSnapshot(engineRoot, spec.id);
-      expect(await mountsUnder(join(engineRoot, 'containers', spec.id))).toEqual([]);
+    },
+  );
+});
+
+describe('built-in engine: choosing the runtime on this host', () => {
+  it('the setting wins; otherwise crun where it works (probed for real), else runc', async () => {
+    const env = { PATH: process.env.PATH ?? '' };
+    expect(await detectRuntime({ ...env, [RUNTIME_ENV]: 'runc' })).toMatchObject({
+      runtime: 'runc',
+      runtimeBinary: RUNTIME_BINARIES.runc,
+    });
+    const auto = await detectRuntime(env);
+    if (!installed('crun')) {
+      expect(auto).toMatchObject({ runtime: 'runc', reason: 'runc (crun is not installed)' });
+      return;
     }
-    // Deleting again is harmless; a container can be started again in the same bundle.
-    await driver.delete(running.spec.id, running.spec.bundleDir);
+    // crun 1.8 on a hybrid host works only through its create wrapper: the probe must see it work.
+    expect(auto).toMatchObject({ runtime: 'crun', runtimeBinary: RUNTIME_BINARIES.crun });
+    expect(await detectRuntime({ ...env, [RUNTIME_ENV]: 'crun' })).toMatchObject({
+      runtime: 'crun',
+    });
   });
 });

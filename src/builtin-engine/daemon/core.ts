@@ -56,6 +56,8 @@ export interface BuiltinEngineCoreOptions {
   readonly warn?: (message: string) => void;
   /** Reported by `info` (the runtime driver knows which one it uses). */
   readonly cgroupDriver?: 'cgroupfs' | 'systemd';
+  /** The OCI runtime new containers run on, for `version` and `info` (default runc). */
+  readonly runtimeName?: 'runc' | 'crun';
 }
 
 type Delegated = 'images' | 'volumes' | 'networks';
@@ -134,7 +136,7 @@ export class BuiltinEngineCore implements EngineCore {
         {
           Name: 'tscompose',
           Version: this.engineVersion,
-          Details: { Runtime: 'runc', Monitor: 'conmon' },
+          Details: { Runtime: this.options.runtimeName ?? 'runc', Monitor: 'conmon' },
         },
       ],
       Version: this.engineVersion,
@@ -188,8 +190,10 @@ export class BuiltinEngineCore implements EngineCore {
       Labels: [],
       ExperimentalBuild: false,
       ServerVersion: this.engineVersion,
-      Runtimes: { runc: { path: 'runc' } },
-      DefaultRuntime: 'runc',
+      Runtimes: {
+        [this.options.runtimeName ?? 'runc']: { path: this.options.runtimeName ?? 'runc' },
+      },
+      DefaultRuntime: this.options.runtimeName ?? 'runc',
       Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '', NodeAddr: '' },
       // Containers keep running while the daemon is down (their monitors hold them).
       LiveRestoreEnabled: true,

@@ -23,7 +23,7 @@ import type { EnginePaths } from '../host/paths.js';
 import { ShellSpawner } from '../host/shell-spawner.js';
 import { LinuxNetworkDriver } from '../network/index.js';
 import { UserlandPortProxy } from '../ports/index.js';
-import { RuncDriver } from '../runtime/index.js';
+import { OciDriver, detectRuntime } from '../runtime/index.js';
 import { ImageStore } from '../store/index.js';
 import { BuiltinEngineCore } from './core.js';
 import { EventBus } from './events/bus.js';
@@ -59,7 +59,9 @@ export async function serveEngine(paths: EnginePaths): Promise<RunningEngine> {
   const ports = new UserlandPortProxy({
     onError: (error: unknown) => log(`ports: ${String(error)}`),
   });
-  const runtime = new RuncDriver();
+  const runtimeChoice = await detectRuntime();
+  log(`runtime: ${runtimeChoice.reason}`);
+  const runtime = new OciDriver(runtimeChoice);
   const images = new StoreImageService({
     store,
     snapshotRoot: root,
@@ -90,6 +92,7 @@ export async function serveEngine(paths: EnginePaths): Promise<RunningEngine> {
     ports,
     events,
     warn: (message) => log(message),
+    runtimeName: runtimeChoice.runtime,
   });
   const server = await startApiServer(core, { socketPath: paths.socket, log });
   await writeFile(paths.pidFile, `${process.pid}\n`);

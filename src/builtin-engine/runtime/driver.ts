@@ -1,15 +1,20 @@
 /**
- * RuntimeDriver on Debian's runc with conmon as the per-container monitor.
+ * RuntimeDriver on Debian's runc or crun (oci-runtime.ts; select.ts picks
+ * one per host) with conmon as the per-container monitor.
  *
- * start: config.json in the bundle dir → conmon runs `runc create` and
- * reports the pid → `runc start`. conmon then holds the container's stdio,
- * writes the k8s-file log and the exit file, with or without the daemon;
- * every later call (wait, status, logs) reads runc's state and conmon's
- * files, so a new driver instance (a restarted daemon) sees exactly what
- * the old one did. The driver keeps no state of its own.
+ * start: config.json in the bundle dir → conmon runs the runtime's
+ * `create` and reports the pid → `start`. conmon then holds the
+ * container's stdio, writes the k8s-file log and the exit file, with or
+ * without the daemon; every later call (wait, status, logs) reads the
+ * runtime's state and conmon's files, so a new driver instance (a
+ * restarted daemon) sees exactly what the old one did. The driver keeps no
+ * state of its own. Each runtime has its own state root; a container is
+ * looked up in the chosen runtime's, then in the other's, so containers
+ * started before the host's choice changed (crun installed meanwhile) are
+ * still found and handled by the runtime that created them.
  */
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -28,17 +33,25 @@ import { RuntimeError } from './errors.js';
 import { execProcess, startExec } from './exec.js';
 import { readHostLimits } from './host.js';
 import { readLogFile } from './log-reader.js';
-import { conmonAlive, exitNow, monitorPaths, waitForExit, type MonitorPaths } from './monitor.js';
+import { conmonAlive, exitNow, monitorPaths, removeMonitorFiles, waitForExit } from './monitor.js';
 import { buildOciSpec, type HostFacts, type OciSpec } from './oci-spec.js';
 import { readRootfsFile } from './rootfs-file.js';
-import { Runc, normalizeSignal } from './runc.js';
+import { OciRuntime, RUNTIME_BINARIES, normalizeSignal, type RuntimeName } from './oci-runtime.js';
+import type { ContainerState } from './state-files.js';
 import { resolveUser, type ResolvedUser } from './user.js';
 
-export interface RuncDriverOptions {
-  readonly runc?: string;
+export interface OciDriverOptions {
+  /** The OCI runtime new containers run on (see chooseRuntime in select.ts). */
+  readonly runtime?: RuntimeName;
+  /** Its binary; the default is Debian's path. */
+  readonly runtimeBinary?: string;
   readonly conmon?: string;
-  /** runc's state directory; ours alone, so Docker's and podman's containers never show up. */
-  readonly runcRoot?: string;
+  /**
+   * The runtimes' state roots are `<stateRoot>/runc` and `<stateRoot>/crun`:
+   * ours alone, so Docker's and podman's containers never show up, and one
+   * per runtime, as their state files differ.
+   */
+  readonly stateRoot?: string;
   /** cgroup parent of every container (`<parent>/<id>` in each hierarchy). */
   readonly cgroupParent?: string;
   /** Carries attach stdin to conmon's SOCK_SEQPACKET socket (see attach.ts). */
@@ -46,9 +59,9 @@ export interface RuncDriverOptions {
 }
 
 export const DEFAULTS = {
-  runc: '/usr/sbin/runc',
+  runtime: 'runc',
   conmon: '/usr/bin/conmon',
-  runcRoot: '/run/tscompose/runc',
+  stateRoot: '/run/tscompose',
   cgroupParent: '/tscompose',
   socat: 'socat',
 } as const;
@@ -76,15 +89,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export class RuncDriver implements RuntimeDriver {
-  readonly runc: Runc;
+export class OciDriver implements RuntimeDriver {
+  /** The runtime new containers run on. */
+  readonly runtime: OciRuntime;
+  /** The other one, for containers it created before the choice changed. */
+  private readonly other: OciRuntime;
   private readonly conmon: string;
   private readonly cgroupParent: string;
   private readonly socat: string;
   private host: Promise<HostFacts> | undefined;
 
-  constructor(options: RuncDriverOptions = {}) {
-    this.runc = new Runc(options.runc ?? DEFAULTS.runc, options.runcRoot ?? DEFAULTS.runcRoot);
+  constructor(options: OciDriverOptions = {}) {
+    const name = options.runtime ?? DEFAULTS.runtime;
+    const otherName = name === 'runc' ? 'crun' : 'runc';
+    const stateRoot = options.stateRoot ?? DEFAULTS.stateRoot;
+    this.runtime = new OciRuntime(
+      name,
+      options.runtimeBinary ?? RUNTIME_BINARIES[name],
+      posix.join(stateRoot, name),
+    );
+    this.other = new OciRuntime(
+      otherName,
+      RUNTIME_BINARIES[otherName],
+      posix.join(stateRoot, otherName),
+    );
     this.conmon = options.conmon ?? DEFAULTS.conmon;
     this.cgroupParent = options.cgroupParent ?? DEFAULTS.cgroupParent;
     this.socat = options.socat ?? DEFAULTS.socat;
@@ -99,6 +127,27 @@ export class RuncDriver implements RuntimeDriver {
     return this.host;
   }
 
+  /** The runtime that holds `id`, with its state; undefined when neither does. */
+  private async locate(
+    id: string,
+  ): Promise<{ runtime: OciRuntime; state: ContainerState } | undefined> {
+    for (const runtime of [this.runtime, this.other]) {
+      const state = await runtime.state(id).catch((error: unknown) => {
+        // The other runtime may not be installed: only its state files count then.
+        if (runtime === this.other) return undefined;
+        throw error;
+      });
+      if (state) return { runtime, state };
+    }
+    return undefined;
+  }
+
+  private async found(id: string): Promise<{ runtime: OciRuntime; state: ContainerState }> {
+    const located = await this.locate(id);
+    if (!located) throw new RuntimeError('not-found', `no such container: ${id}`);
+    return located;
+  }
+
   async start(spec: ContainerRuntimeSpec): Promise<{ pid: number }> {
     if (!posix.isAbsolute(spec.cwd || '/')) {
       throw new RuntimeError(
@@ -110,28 +159,27 @@ export class RuncDriver implements RuntimeDriver {
     const user = await resolveIn(spec.rootfs, spec.user, spec.groupAdd);
     const config = buildOciSpec(spec, user, await this.hostFacts());
 
-    // A stopped record of an earlier run blocks `runc create` with the same id.
-    const previous = await this.runc.state(spec.id);
+    // A stopped record of an earlier run blocks `create` with the same id.
+    const previous = await this.locate(spec.id);
     if (previous) {
-      if (previous.status !== 'stopped') {
+      if (previous.state.status !== 'stopped') {
         throw new RuntimeError(
           'still-running',
-          `container ${spec.id} is already ${previous.status}`,
+          `container ${spec.id} is already ${previous.state.status}`,
         );
       }
-      await this.runc.delete(spec.id);
+      await previous.runtime.delete(spec.id);
     }
     await mkdir(spec.bundleDir, { recursive: true });
     await mkdir(posix.dirname(spec.logPath), { recursive: true });
     await removeMonitorFiles(paths);
     await mkdir(paths.dir, { recursive: true });
-    await mkdir(this.runc.root, { recursive: true, mode: 0o700 });
+    await mkdir(this.runtime.root, { recursive: true, mode: 0o700 });
     await writeFile(paths.config, JSON.stringify(config));
 
     const pid = await launchConmon({
       conmon: this.conmon,
-      runc: this.runc.binary,
-      runcRoot: this.runc.root,
+      runtime: await this.runtime.creator(),
       id: spec.id,
       bundleDir: spec.bundleDir,
       logPath: spec.logPath,
@@ -141,7 +189,7 @@ export class RuncDriver implements RuntimeDriver {
       stdinOnce: spec.stdinOnce ?? false,
     });
     try {
-      await this.runc.start(spec.id);
+      await this.runtime.start(spec.id);
     } catch (error) {
       await this.delete(spec.id, spec.bundleDir).catch(() => undefined);
       throw new RuntimeError('start-failed', (error as Error).message, { cause: error });
@@ -154,29 +202,29 @@ export class RuncDriver implements RuntimeDriver {
   }
 
   async kill(id: string, signal: string): Promise<void> {
-    const state = await this.runc.state(id);
-    if (!state) throw new RuntimeError('not-found', `no such container: ${id}`);
+    const { runtime, state } = await this.found(id);
     if (state.status === 'stopped') {
       throw new RuntimeError('not-running', `container ${id} is not running`);
     }
-    await this.runc.kill(id, normalizeSignal(signal));
+    await runtime.kill(id, normalizeSignal(signal));
   }
 
   async pause(id: string): Promise<void> {
-    await this.runc.pause(id);
+    await (await this.found(id)).runtime.pause(id);
   }
 
   async resume(id: string): Promise<void> {
-    await this.runc.resume(id);
+    await (await this.found(id)).runtime.resume(id);
   }
 
   async delete(id: string, bundleDir: string): Promise<void> {
     const paths = monitorPaths(bundleDir, id);
-    const state = await this.runc.state(id);
-    if (state && state.status !== 'stopped') {
-      await this.runc.kill(id, 'SIGKILL').catch(() => undefined);
+    const located = await this.locate(id);
+    const state = located?.state;
+    if (located && state && state.status !== 'stopped') {
+      await located.runtime.kill(id, 'SIGKILL').catch(() => undefined);
       // A frozen process only dies once thawed.
-      if (state.status === 'paused') await this.runc.resume(id).catch(() => undefined);
+      if (state.status === 'paused') await located.runtime.resume(id).catch(() => undefined);
     }
     if (await conmonAlive(paths)) {
       await withTimeout(
@@ -185,7 +233,7 @@ export class RuncDriver implements RuntimeDriver {
         `container ${id} did not exit after SIGKILL`,
       );
     }
-    if (state) await this.runc.delete(id);
+    if (located) await located.runtime.delete(id);
     // conmon exits right after writing the exit file; its leftovers go once it has.
     const deadline = Date.now() + 2000;
     while ((await conmonAlive(paths)) && Date.now() < deadline) await sleep(10);
@@ -193,19 +241,18 @@ export class RuncDriver implements RuntimeDriver {
   }
 
   async status(id: string): Promise<RuntimeStatus | undefined> {
-    return (await this.runc.state(id))?.status;
+    return (await this.locate(id))?.state.status;
   }
 
   async pids(id: string): Promise<number[]> {
-    return this.runc.ps(id);
+    return (await this.found(id)).runtime.ps(id);
   }
 
   async exec(id: string, request: ExecRequest): Promise<ExecHandle> {
     if (request.args.length === 0) {
       throw new RuntimeError('invalid-config', 'No exec command specified');
     }
-    const state = await this.runc.state(id);
-    if (!state) throw new RuntimeError('not-found', `no such container: ${id}`);
+    const { runtime, state } = await this.found(id);
     if (state.status !== 'running') {
       throw new RuntimeError('not-running', `container ${id} is not running`);
     }
@@ -218,8 +265,10 @@ export class RuncDriver implements RuntimeDriver {
         : undefined;
     const host = await this.hostFacts();
     return startExec({
-      runc: this.runc.binary,
-      runcGlobalArgs: this.runc.globalArgs,
+      runtime: runtime.name,
+      binary: runtime.binary,
+      globalArgs: runtime.globalArgs,
+      resize: runtime.name === 'runc' ? 'runtime-terminal' : 'process-terminal',
       id,
       bundleDir: state.bundle,
       process: execProcess(config.process, request, user, host.availableCapabilities),
@@ -278,19 +327,4 @@ export class RuncDriver implements RuntimeDriver {
       await fifo.close();
     }
   }
-}
-
-/** Everything conmon and the driver put in the bundle dir (the dir itself stays). */
-async function removeMonitorFiles(paths: MonitorPaths): Promise<void> {
-  await Promise.all(
-    [
-      paths.dir,
-      paths.conmonPidFile,
-      paths.containerPidFile,
-      paths.ctl,
-      paths.winsz,
-      paths.attach,
-      paths.config,
-    ].map((path) => rm(path, { recursive: true, force: true })),
-  );
 }

@@ -1,14 +1,16 @@
 /**
- * `docker exec` through `runc exec`. The process spec starts from the
- * container's own (user, capabilities, environment, cwd, rlimits) with the
- * request's settings on top, Docker's way. Without a TTY, runc copies
- * between our pipes and the process's. With a TTY, a detached runc would
- * hand the container pty's master over a console socket, which Node cannot
- * receive (no SCM_RIGHTS); a foreground `runc exec` with `terminal: true`
- * receives it itself and relays it to its own terminal — so util-linux
- * `script` gives runc a terminal, and our pipes talk to `script`. runc
- * copies its terminal's size to the container's on SIGWINCH, which the
- * kernel sends when `stty -F` resizes runc's terminal.
+ * `docker exec` through the runtime's `exec` (runc or crun). The process
+ * spec starts from the container's own (user, capabilities, environment,
+ * cwd, rlimits) with the request's settings on top, Docker's way. Without
+ * a TTY, the runtime copies between our pipes and the process's. With a
+ * TTY, a detached runtime would hand the container pty's master over a
+ * console socket, which Node cannot receive (no SCM_RIGHTS); a foreground
+ * `exec` with `terminal: true` receives it itself and relays it to its own
+ * terminal — so util-linux `script` gives the runtime a terminal, and our
+ * pipes talk to `script`. Resizing: runc copies its terminal's size to the
+ * container's on SIGWINCH, which the kernel sends when `stty -F` resizes
+ * runc's terminal; crun copies the size once at start only, so for crun
+ * the process's own terminal (its fd 0, the pty's other end) is resized.
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -72,8 +74,12 @@ export function shellQuote(word: string): string {
 }
 
 export interface ExecLaunch {
-  readonly runc: string;
-  readonly runcGlobalArgs: readonly string[];
+  /** runc or crun, for messages. */
+  readonly runtime: string;
+  readonly binary: string;
+  readonly globalArgs: readonly string[];
+  /** Whose terminal a resize goes to (see above). */
+  readonly resize: 'runtime-terminal' | 'process-terminal';
   readonly id: string;
   readonly bundleDir: string;
   readonly process: OciProcess;
@@ -81,7 +87,7 @@ export interface ExecLaunch {
   readonly stdin: boolean;
 }
 
-/** How long runc may take to start the process before exec gives up. */
+/** How long the runtime may take to start the process before exec gives up. */
 const START_TIMEOUT_MS = 30_000;
 
 export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
@@ -89,8 +95,8 @@ export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
   const processFile = join(launch.bundleDir, `exec-${tag}.json`);
   const pidFile = join(launch.bundleDir, `exec-${tag}.pid`);
   await writeFile(processFile, JSON.stringify(launch.process));
-  const runcArgs = [
-    ...launch.runcGlobalArgs,
+  const runtimeArgs = [
+    ...launch.globalArgs,
     'exec',
     '--process',
     processFile,
@@ -107,11 +113,11 @@ export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
           '--echo',
           'always',
           '--command',
-          ['exec', launch.runc, ...runcArgs].map(shellQuote).join(' '),
+          ['exec', launch.binary, ...runtimeArgs].map(shellQuote).join(' '),
           '/dev/null',
         ],
       ]
-    : [launch.runc, runcArgs];
+    : [launch.binary, runtimeArgs];
   const child = spawn(command, args, {
     stdio: [launch.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SHELL: '/bin/sh' },
@@ -141,12 +147,15 @@ export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
         const code = await exit;
         throw new RuntimeError(
           'start-failed',
-          `exec failed: ${runcMessage(stderrText.trim()) || `runc exited with ${code}`}`,
+          `exec failed: ${runcMessage(stderrText.trim()) || `${launch.runtime} exited with ${code}`}`,
         );
       }
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new RuntimeError('start-failed', 'exec failed: runc did not start the process');
+        throw new RuntimeError(
+          'start-failed',
+          `exec failed: ${launch.runtime} did not start the process`,
+        );
       }
       await sleep(3);
     }
@@ -158,8 +167,11 @@ export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
       exit,
       resize: async (size) => {
         if (!launch.tty || exited) return;
-        const tty = await runcTerminal(child.pid);
-        if (!tty.startsWith('/dev/pts/')) return;
+        const tty =
+          launch.resize === 'runtime-terminal'
+            ? await runtimeTerminal(child.pid)
+            : await processTerminal(execPid);
+        if (tty === undefined) return;
         await run('stty', ['-F', tty, 'rows', String(size.height), 'cols', String(size.width)]);
       },
     };
@@ -169,13 +181,23 @@ export async function startExec(launch: ExecLaunch): Promise<ExecHandle> {
   }
 }
 
-/** The terminal `script` gave runc: stdin of script's (only) child. */
-async function runcTerminal(scriptPid: number | undefined): Promise<string> {
-  if (scriptPid === undefined) return '';
+/** The terminal `script` gave the runtime: stdin of script's (only) child. */
+async function runtimeTerminal(scriptPid: number | undefined): Promise<string | undefined> {
+  if (scriptPid === undefined) return undefined;
   const children = await readFile(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').catch(
     () => '',
   );
-  const runcPid = children.trim().split(/\s+/)[0];
-  if (!runcPid) return '';
-  return readlink(`/proc/${runcPid}/fd/0`).catch(() => '');
+  const runtimePid = children.trim().split(/\s+/)[0];
+  if (!runtimePid) return undefined;
+  const tty = await readlink(`/proc/${runtimePid}/fd/0`).catch(() => '');
+  return tty.startsWith('/dev/pts/') ? tty : undefined;
+}
+
+/**
+ * The exec'd process's terminal, opened through /proc: its /dev/pts/N is
+ * in the container's own devpts, which the host's /dev/pts is not.
+ */
+async function processTerminal(pid: number): Promise<string | undefined> {
+  const tty = await readlink(`/proc/${pid}/fd/0`).catch(() => '');
+  return tty.startsWith('/dev/pts/') ? `/proc/${pid}/fd/0` : undefined;
 }

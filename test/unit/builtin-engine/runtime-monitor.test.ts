@@ -33,7 +33,7 @@ import {
   waitForExit,
 } from '../../../src/builtin-engine/runtime/monitor.js';
 import type { OciProcess } from '../../../src/builtin-engine/runtime/oci-spec.js';
-import { normalizeSignal } from '../../../src/builtin-engine/runtime/runc.js';
+import { normalizeSignal } from '../../../src/builtin-engine/runtime/oci-runtime.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -60,8 +60,7 @@ describe('conmon', () => {
   it('is told the runtime, its root, the log, exit and persist dirs; tty and stdin on request', () => {
     const launch = {
       conmon: '/usr/bin/conmon',
-      runc: '/usr/sbin/runc',
-      runcRoot: '/run/x',
+      runtime: { path: '/usr/sbin/runc', args: ['--root', '/run/x'] },
       id: 'c1',
       bundleDir: '/b',
       logPath: '/l/c1.log',
@@ -86,6 +85,34 @@ describe('conmon', () => {
     expect(conmonArgs({ ...launch, openStdin: true, stdinOnce: true })).not.toContain(
       '--leave-stdin-open',
     );
+  });
+
+  it('runs create through a wrapper: every wrapper word and the runtime become runtime args, in order', () => {
+    const wrapped = conmonArgs({
+      conmon: '/usr/bin/conmon',
+      runtime: {
+        path: '/usr/bin/unshare',
+        args: ['--mount', '--mount-proc=/x', '/usr/bin/crun', '--root', '/run/c'],
+      },
+      id: 'c1',
+      bundleDir: '/b',
+      logPath: '/l/c1.log',
+      paths,
+      tty: false,
+      openStdin: false,
+      stdinOnce: false,
+    });
+    expect(wrapped[wrapped.indexOf('--runtime') + 1]).toBe('/usr/bin/unshare');
+    const runtimeArgs = wrapped.flatMap((arg, index) =>
+      arg === '--runtime-arg' ? [wrapped[index + 1]] : [],
+    );
+    expect(runtimeArgs).toEqual([
+      '--mount',
+      '--mount-proc=/x',
+      '/usr/bin/crun',
+      '--root',
+      '/run/c',
+    ]);
   });
 
   it('reads the pid or runc’s error from the sync pipe', () => {
