@@ -18,6 +18,22 @@ export interface CommandOptions {
   readonly input?: string;
   /** The working directory of the command. */
   readonly cwd?: string;
+  /**
+   * `file` is a POSIX shell script (ours, never user input) and `args` its
+   * $1...: the daemon's shell runs it without starting another shell.
+   */
+  readonly script?: boolean;
+}
+
+/**
+ * Host tools get PATH and nothing else, whichever way they run: nothing of
+ * the daemon's environment (NOTIFY_SOCKET, LISTEN_FDS, a locale that would
+ * translate the messages we read) reaches runc, crun or conmon.
+ */
+export function commandEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  };
 }
 
 export interface CommandResult {
@@ -61,8 +77,12 @@ export function commandLine(file: string, args: readonly string[]): string {
 /** Spawns from this process. */
 export const runDirect: RunCommand = (file, args, options = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+    const [command, commandArgs] = options.script
+      ? ['/bin/sh', ['-c', file, 'sh', ...args]]
+      : [file, args];
+    const child = spawn(command, commandArgs, {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: commandEnv(),
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     });
     const out: Buffer[] = [];

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
   CommandFailed,
+  commandEnv,
   commandLine,
   runDirect,
   type CommandOptions,
@@ -38,8 +39,12 @@ export function requestLine(
   args: readonly string[],
   files: { readonly input: string | undefined; readonly stdout: string; readonly stderr: string },
   cwd?: string,
+  script = false,
 ): string {
-  const command = [file, ...args].map(shellQuote).join(' ');
+  // A script runs in a subshell of its own, so its `exit` cannot skip the completion line.
+  const command = script
+    ? `( set -- ${args.map(shellQuote).join(' ')}; ${file}\n)`
+    : [file, ...args].map(shellQuote).join(' ');
   const body = cwd === undefined ? command : `cd ${shellQuote(cwd)} && ${command}`;
   const input = files.input === undefined ? '/dev/null' : shellQuote(files.input);
   return `( { ${body}; } <${input} >${shellQuote(files.stdout)} 2>${shellQuote(files.stderr)}; echo "$? ${id}" ) &\n`;
@@ -81,7 +86,11 @@ export class ShellSpawner {
   /** Starts the shell; `dir` is made (and emptied on close) for the commands' files. */
   static async start(dir: string, shellPath = '/bin/sh'): Promise<ShellSpawner> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const shell = spawn(shellPath, [], { stdio: ['pipe', 'pipe', 'ignore'], detached: true });
+    const shell = spawn(shellPath, [], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      detached: true,
+      env: commandEnv(),
+    });
     // The daemon's lifetime is its own business; the shell must not hold it open.
     shell.unref();
     return new ShellSpawner(dir, shell);
@@ -111,7 +120,9 @@ export class ShellSpawner {
     try {
       status = await new Promise<number>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        this.shell.stdin.write(requestLine(id, file, args, files, options.cwd));
+        this.shell.stdin.write(
+          requestLine(id, file, args, files, options.cwd, options.script === true),
+        );
       });
     } catch (error) {
       removeFiles(files);

@@ -7,9 +7,9 @@
  * error) on the sync pipe, fd 3 here; the driver then runs `start`.
  * Measured: +16 ms per container over `runc run -d`, 1.9 MB per conmon.
  */
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { RuntimeError, runcMessage } from './errors.js';
+import { readFile } from 'node:fs/promises';
+import { runCommand } from '../host/commands.js';
+import { RuntimeError, describeFailure, runcMessage } from './errors.js';
 import type { MonitorPaths } from './monitor.js';
 
 export interface ConmonLaunch {
@@ -84,72 +84,51 @@ export function parseSyncMessage(text: string): { pid: number } | { error: strin
   return { error: `unexpected message from conmon: ${text.trim() || '(nothing)'}` };
 }
 
-function collect(stream: Readable | null): () => string {
-  let text = '';
-  stream?.setEncoding('utf8');
-  stream?.on('data', (chunk: string) => (text += chunk));
-  stream?.on('error', () => undefined);
-  return () => text;
-}
+/**
+ * Runs conmon with the sync pipe on fd 3 and prints the pipe's first line.
+ * The pipe goes to `head`, not to us: conmon keeps fd 3 after it daemonizes
+ * (it writes the exit there too), and the command must end once the pid is
+ * known. conmon's own chatter goes to a file for the same reason. Its
+ * environment is PATH (as for every host tool, host/commands.ts) and the
+ * pipe's number. As a script, the daemon's shell runs it, not a fork of the
+ * daemon.
+ */
+const LAUNCH_SCRIPT =
+  'cd "$1" || exit 125; out=$2; shift 2; ' +
+  '_OCI_SYNCPIPE=3 "$@" 3>&1 >"$out" 2>&1 </dev/null | head -n 1';
 
 /** Runs conmon (→ `create`); resolves with the container's pid once it exists, stopped before exec. */
 export async function launchConmon(launch: ConmonLaunch): Promise<number> {
-  const child = spawn(launch.conmon, conmonArgs(launch), {
-    cwd: launch.bundleDir,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', _OCI_SYNCPIPE: '3' },
-  });
-  child.unref();
-  const output = collect(child.stderr);
-  const stdout = collect(child.stdout);
-  const sync = child.stdio[3] as Readable;
+  const chatter = launch.paths.conmonOutput;
+  let timer: NodeJS.Timeout | undefined;
+  let text: string;
   try {
-    const text = await new Promise<string>((resolve, reject) => {
-      let received = '';
-      const timer = setTimeout(() => {
-        reject(new Error(`no answer from conmon within ${CREATE_TIMEOUT_MS / 1000} s`));
-      }, CREATE_TIMEOUT_MS);
-      sync.setEncoding('utf8');
-      sync.on('data', (chunk: string) => {
-        received += chunk;
-        if (received.includes('\n')) {
-          clearTimeout(timer);
-          resolve(received);
-        }
-      });
-      // conmon failed before writing (bad flag, missing runtime): the pipe just closes.
-      sync.on('close', () => {
-        clearTimeout(timer);
-        resolve(received);
-      });
-      sync.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-    });
-    const message = parseSyncMessage(text);
-    if ('pid' in message) return message.pid;
-    const conmonSaid = `${output()}${stdout()}`.trim();
-    throw new RuntimeError(
-      'start-failed',
-      `${message.error}${conmonSaid && !text.trim() ? ` (conmon: ${conmonSaid})` : ''}`,
+    const launched = runCommand(
+      LAUNCH_SCRIPT,
+      [launch.bundleDir, chatter, launch.conmon, ...conmonArgs(launch)],
+      { script: true },
     );
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer from conmon within ${CREATE_TIMEOUT_MS / 1000} s`)),
+        CREATE_TIMEOUT_MS,
+      );
+    });
+    text = (await Promise.race([launched, deadline])).stdout;
   } catch (error) {
-    if (error instanceof RuntimeError) throw error;
     throw new RuntimeError(
       'start-failed',
-      `could not start conmon (${launch.conmon}): ${(error as Error).message}`,
+      `could not start conmon (${launch.conmon}): ${describeFailure(error)}`,
       { cause: error },
     );
   } finally {
-    // The monitor writes the exit status here too; nobody needs it (the exit file has it).
-    sync.destroy();
-    child.stdout?.destroy();
-    child.stderr?.destroy();
+    clearTimeout(timer);
   }
+  const message = parseSyncMessage(text);
+  if ('pid' in message) return message.pid;
+  const conmonSaid = (await readFile(chatter, 'utf8').catch(() => '')).trim();
+  throw new RuntimeError(
+    'start-failed',
+    `${message.error}${conmonSaid && !text.trim() ? ` (conmon: ${conmonSaid})` : ''}`,
+  );
 }

@@ -20,6 +20,8 @@ export interface MonitorPaths {
   readonly exitDirFile: string;
   readonly oomFile: string;
   readonly conmonPidFile: string;
+  /** What conmon itself printed while starting (read when it fails). */
+  readonly conmonOutput: string;
   readonly containerPidFile: string;
   /** Write `1 <height> <width>\n` to resize a TTY container. */
   readonly ctl: string;
@@ -36,6 +38,7 @@ export function monitorPaths(bundleDir: string, id: string): MonitorPaths {
     exitDirFile: join(dir, id),
     oomFile: join(dir, 'oom'),
     conmonPidFile: join(bundleDir, 'conmon.pid'),
+    conmonOutput: join(bundleDir, 'conmon.out'),
     containerPidFile: join(bundleDir, 'pidfile'),
     ctl: join(bundleDir, 'ctl'),
     winsz: join(bundleDir, 'winsz'),
@@ -181,6 +184,7 @@ export async function removeMonitorFiles(paths: MonitorPaths): Promise<void> {
     [
       paths.dir,
       paths.conmonPidFile,
+      paths.conmonOutput,
       paths.containerPidFile,
       paths.ctl,
       paths.winsz,

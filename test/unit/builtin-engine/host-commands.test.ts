@@ -95,6 +95,27 @@ describe.each([
     );
   });
 
+  it('runs a script with its arguments as $1..., whose exit does not lose the result', async () => {
+    expect((await runner()('echo "$1-$2"', ['a b', "c'd"], { script: true })).stdout).toBe(
+      "a b-c'd\n",
+    );
+    await expect(
+      runner()('echo early; exit 4; echo never', [], { script: true }),
+    ).rejects.toMatchObject({ exitCode: 4, stdout: 'early\n' });
+    expect((await runner()('echo done', [], { script: true })).stdout).toBe('done\n');
+  });
+
+  it('gives commands PATH and nothing else of this process’s environment', async () => {
+    process.env.TSCOMPOSE_TEST_LEAK = 'leaked';
+    try {
+      const { stdout } = await runner()('env', []);
+      expect(stdout).not.toContain('TSCOMPOSE_TEST_LEAK');
+      expect(stdout).toContain(`PATH=${process.env.PATH}`);
+    } finally {
+      delete process.env.TSCOMPOSE_TEST_LEAK;
+    }
+  });
+
   it('gives each of many concurrent commands its own output', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, index) => runner()('printf', ['%s', `result ${index}`])),
@@ -162,6 +183,13 @@ describe('the request protocol', () => {
     );
     expect(requestLine(8, 'mount', ['x'], { ...files, input: '/d/8.in' }, '/a dir')).toBe(
       `( { cd '/a dir' && 'mount' 'x'; } <'/d/8.in' >'/d/7.out' 2>'/d/7.err'; echo "$? 8" ) &\n`,
+    );
+  });
+
+  it('runs a script in a subshell of its own, with its arguments set', () => {
+    const files = { input: undefined, stdout: '/d/9.out', stderr: '/d/9.err' };
+    expect(requestLine(9, 'exit 3', ['a b'], files, undefined, true)).toBe(
+      `( { ( set -- 'a b'; exit 3\n); } </dev/null >'/d/9.out' 2>'/d/9.err'; echo "$? 9" ) &\n`,
     );
   });
 

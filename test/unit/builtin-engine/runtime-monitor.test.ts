@@ -53,6 +53,7 @@ describe('conmon', () => {
       exitFile: '/b/monitor/exit',
       oomFile: '/b/monitor/oom',
       conmonPidFile: '/b/conmon.pid',
+      conmonOutput: '/b/conmon.out',
       ctl: '/b/ctl',
     });
   });
