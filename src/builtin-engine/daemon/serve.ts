@@ -14,7 +14,7 @@
  * are removed when none does.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApiServer } from '../api/index.js';
 import { DnsNameServer } from '../dns/index.js';
@@ -41,13 +41,31 @@ function log(message: string): void {
   process.stderr.write(`${new Date().toISOString()} ${message}\n`);
 }
 
+const COMMANDS_DIR_PREFIX = 'tscompose-commands-';
+
+/** The command directories of daemons that died without removing theirs (kill -9). */
+async function removeStaleCommandDirs(base: string): Promise<void> {
+  const entries = await readdir(base).catch(() => [] as string[]);
+  await Promise.all(
+    entries
+      .filter((name) => name.startsWith(COMMANDS_DIR_PREFIX))
+      .filter((name) => {
+        const pid = Number(name.slice(COMMANDS_DIR_PREFIX.length));
+        return Number.isInteger(pid) && pid > 0 && !existsSync(`/proc/${pid}`);
+      })
+      .map((name) => rm(join(base, name), { recursive: true, force: true })),
+  );
+}
+
 export async function serveEngine(paths: EnginePaths): Promise<RunningEngine> {
   const root = paths.root;
   await mkdir(root, { recursive: true, mode: 0o711 });
   await mkdir(paths.runDir, { recursive: true, mode: 0o711 });
   // Host tools run through one small shell rather than forks of this process (host/commands.ts).
+  const commandsBase = existsSync('/dev/shm') ? '/dev/shm' : paths.runDir;
+  await removeStaleCommandDirs(commandsBase);
   const spawner = await ShellSpawner.start(
-    join(existsSync('/dev/shm') ? '/dev/shm' : paths.runDir, `tscompose-commands-${process.pid}`),
+    join(commandsBase, `${COMMANDS_DIR_PREFIX}${process.pid}`),
   );
   const restoreRunner = useCommandRunner(spawner.run);
   const store = await ImageStore.open(join(root, 'images'));
