@@ -156,11 +156,14 @@ export class OciDriver implements RuntimeDriver {
       );
     }
     const paths = monitorPaths(spec.bundleDir, spec.id);
-    const user = await resolveIn(spec.rootfs, spec.user, spec.groupAdd);
-    const config = buildOciSpec(spec, user, await this.hostFacts());
+    const [user, facts, previous] = await Promise.all([
+      resolveIn(spec.rootfs, spec.user, spec.groupAdd),
+      this.hostFacts(),
+      this.locate(spec.id),
+    ]);
+    const config = buildOciSpec(spec, user, facts);
 
     // A stopped record of an earlier run blocks `create` with the same id.
-    const previous = await this.locate(spec.id);
     if (previous) {
       if (previous.state.status !== 'stopped') {
         throw new RuntimeError(
@@ -170,12 +173,16 @@ export class OciDriver implements RuntimeDriver {
       }
       await previous.runtime.delete(spec.id);
     }
-    await mkdir(spec.bundleDir, { recursive: true });
-    await mkdir(posix.dirname(spec.logPath), { recursive: true });
+    await Promise.all([
+      mkdir(spec.bundleDir, { recursive: true }),
+      mkdir(posix.dirname(spec.logPath), { recursive: true }),
+      mkdir(this.runtime.root, { recursive: true, mode: 0o700 }),
+    ]);
     await removeMonitorFiles(paths);
-    await mkdir(paths.dir, { recursive: true });
-    await mkdir(this.runtime.root, { recursive: true, mode: 0o700 });
-    await writeFile(paths.config, JSON.stringify(config));
+    await Promise.all([
+      mkdir(paths.dir, { recursive: true }),
+      writeFile(paths.config, JSON.stringify(config)),
+    ]);
 
     const pid = await launchConmon({
       conmon: this.conmon,

@@ -104,27 +104,30 @@ async function writeEtcFiles(
 ): Promise<void> {
   const host = record.hostConfig;
   const ownNamespace = setup.namespace.kind === 'path';
-  await writeFile(
-    record.hostsPath,
-    hostsFile({
-      hostname: record.hostname,
-      domainname: record.config.Domainname,
-      address: setup.primary?.address,
-      extraHosts: (host.ExtraHosts as string[] | undefined) ?? [],
-    }),
-  );
-  await writeFile(record.hostnamePath, hostnameFile(record.hostname));
-  await writeFile(
-    record.resolvConfPath,
-    resolvConf({
-      dns: host.Dns as string[] | undefined,
-      gateway: ownNamespace ? setup.primary?.gateway : undefined,
-      search: host.DnsSearch,
-      options: host.DnsOptions as string[] | undefined,
-      hostResolvConf:
-        ownNamespace && setup.primary !== undefined ? undefined : await deps.hostResolvConf(),
-    }),
-  );
+  const hostResolvConf =
+    ownNamespace && setup.primary !== undefined ? undefined : await deps.hostResolvConf();
+  await Promise.all([
+    writeFile(
+      record.hostsPath,
+      hostsFile({
+        hostname: record.hostname,
+        domainname: record.config.Domainname,
+        address: setup.primary?.address,
+        extraHosts: (host.ExtraHosts as string[] | undefined) ?? [],
+      }),
+    ),
+    writeFile(record.hostnamePath, hostnameFile(record.hostname)),
+    writeFile(
+      record.resolvConfPath,
+      resolvConf({
+        dns: host.Dns as string[] | undefined,
+        gateway: ownNamespace ? setup.primary?.gateway : undefined,
+        search: host.DnsSearch,
+        options: host.DnsOptions as string[] | undefined,
+        hostResolvConf,
+      }),
+    ),
+  ]);
 }
 
 async function publishPorts(
@@ -172,8 +175,16 @@ export async function releaseResources(
 /** Sets up and starts the process; resolves with its pid. On failure everything is released again. */
 export async function launch(deps: ContainerDeps, record: ContainerRecord): Promise<number> {
   try {
-    const rootfs = await deps.snapshots.mount(record.id);
-    const setup = await setupNetworking(deps, record);
+    // Independent, and each mostly waiting on a host tool: side by side. Both
+    // settle before anything is released, so a failure never races a setup.
+    const [mounted, networked] = await Promise.allSettled([
+      deps.snapshots.mount(record.id),
+      setupNetworking(deps, record),
+    ]);
+    if (mounted.status === 'rejected') throw mounted.reason;
+    if (networked.status === 'rejected') throw networked.reason;
+    const rootfs = mounted.value;
+    const setup = networked.value;
     await writeEtcFiles(deps, record, setup);
     for (const mount of record.mounts) {
       // `-v /host/dir:/x` makes a missing host directory, as Docker does.
