@@ -13,8 +13,7 @@
  * started before the host's choice changed (crun installed meanwhile) are
  * still found and handled by the runtime that created them.
  */
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type {
@@ -29,65 +28,28 @@ import type {
 } from '../ports.js';
 import { attachStdin, type StdinAttachment } from './attach.js';
 import { launchConmon } from './conmon.js';
-import { RuntimeError } from './errors.js';
+import { RuntimeError, withTimeout } from './errors.js';
 import { execProcess, startExec } from './exec.js';
 import { readHostLimits } from './host.js';
 import { readLogFile } from './log-reader.js';
-import { conmonAlive, exitNow, monitorPaths, removeMonitorFiles, waitForExit } from './monitor.js';
+import {
+  conmonAlive,
+  exitNow,
+  monitorPaths,
+  removeMonitorFiles,
+  waitForExit,
+  writeWindowSize,
+} from './monitor.js';
 import { buildOciSpec, type HostFacts, type OciSpec } from './oci-spec.js';
-import { readRootfsFile } from './rootfs-file.js';
-import { OciRuntime, RUNTIME_BINARIES, normalizeSignal, type RuntimeName } from './oci-runtime.js';
+import { resolveUserIn } from './rootfs-file.js';
+import { OciRuntime, RUNTIME_BINARIES, normalizeSignal } from './oci-runtime.js';
 import type { ContainerState } from './state-files.js';
-import { resolveUser, type ResolvedUser } from './user.js';
+import { DEFAULTS, type OciDriverOptions } from './driver-options.js';
 
-export interface OciDriverOptions {
-  /** The OCI runtime new containers run on (see chooseRuntime in select.ts). */
-  readonly runtime?: RuntimeName;
-  /** Its binary; the default is Debian's path. */
-  readonly runtimeBinary?: string;
-  readonly conmon?: string;
-  /**
-   * The runtimes' state roots are `<stateRoot>/runc` and `<stateRoot>/crun`:
-   * ours alone, so Docker's and podman's containers never show up, and one
-   * per runtime, as their state files differ.
-   */
-  readonly stateRoot?: string;
-  /** cgroup parent of every container (`<parent>/<id>` in each hierarchy). */
-  readonly cgroupParent?: string;
-  /** Carries attach stdin to conmon's SOCK_SEQPACKET socket (see attach.ts). */
-  readonly socat?: string;
-}
-
-export const DEFAULTS = {
-  runtime: 'runc',
-  conmon: '/usr/bin/conmon',
-  stateRoot: '/run/tscompose',
-  cgroupParent: '/tscompose',
-  socat: 'socat',
-} as const;
+export { DEFAULTS, type OciDriverOptions };
 
 /** How long delete waits for a SIGKILLed container's monitor to record the exit. */
 const KILL_WAIT_MS = 10_000;
-
-async function resolveIn(
-  rootfs: string,
-  user: string,
-  groupAdd: readonly string[],
-): Promise<ResolvedUser> {
-  const [passwd, group] = await Promise.all([
-    readRootfsFile(rootfs, '/etc/passwd'),
-    readRootfsFile(rootfs, '/etc/group'),
-  ]);
-  return resolveUser(user, groupAdd, passwd, group);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RuntimeError('runtime-failed', what)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export class OciDriver implements RuntimeDriver {
   /** The runtime new containers run on. */
@@ -157,7 +119,7 @@ export class OciDriver implements RuntimeDriver {
     }
     const paths = monitorPaths(spec.bundleDir, spec.id);
     const [user, facts, previous] = await Promise.all([
-      resolveIn(spec.rootfs, spec.user, spec.groupAdd),
+      resolveUserIn(spec.rootfs, spec.user, spec.groupAdd),
       this.hostFacts(),
       this.locate(spec.id),
     ]);
@@ -268,7 +230,7 @@ export class OciDriver implements RuntimeDriver {
     ) as OciSpec;
     const user =
       request.user !== undefined && request.user !== ''
-        ? await resolveIn(state.rootfs, request.user, [])
+        ? await resolveUserIn(state.rootfs, request.user, [])
         : undefined;
     const host = await this.hostFacts();
     return startExec({
@@ -319,19 +281,7 @@ export class OciDriver implements RuntimeDriver {
     bundleDir: string,
     size: { height: number; width: number },
   ): Promise<void> {
-    const paths = monitorPaths(bundleDir, id);
-    // Non-blocking: with conmon gone there is no reader, and a blocking open would hang.
-    const fifo = await open(paths.ctl, constants.O_WRONLY | constants.O_NONBLOCK).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENXIO' || error.code === 'ENOENT') return undefined;
-        throw error;
-      },
-    );
-    if (!fifo) throw new RuntimeError('not-running', `container ${id} is not running`);
-    try {
-      await fifo.write(`1 ${Math.trunc(size.height)} ${Math.trunc(size.width)}\n`);
-    } finally {
-      await fifo.close();
-    }
+    if (!(await writeWindowSize(monitorPaths(bundleDir, id), size)))
+      throw new RuntimeError('not-running', `container ${id} is not running`);
   }
 }

@@ -44,3 +44,12 @@ export function runcMessage(text: string): string {
   );
   return messages.length > 0 ? messages.join('; ') : text;
 }
+
+/** `promise`, or a RuntimeError saying `what` when it takes longer than `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RuntimeError('runtime-failed', what)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -6,8 +6,8 @@
  * kill; both outlive the daemon, so an exit that happened while nobody
  * watched is read the same way as one that happens now.
  */
-import { watch } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { constants, watch } from 'node:fs';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExitInfo } from '../ports.js';
 import { formatTimestamp } from './k8s-log.js';
@@ -192,4 +192,28 @@ export async function removeMonitorFiles(paths: MonitorPaths): Promise<void> {
       paths.config,
     ].map((path) => rm(path, { recursive: true, force: true })),
   );
+}
+
+/**
+ * Tells conmon a TTY container's new window size through its control fifo;
+ * false when conmon is gone (no reader: the open is non-blocking, as a
+ * blocking one would hang).
+ */
+export async function writeWindowSize(
+  paths: MonitorPaths,
+  size: { height: number; width: number },
+): Promise<boolean> {
+  const fifo = await open(paths.ctl, constants.O_WRONLY | constants.O_NONBLOCK).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENXIO' || error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
+  if (!fifo) return false;
+  try {
+    await fifo.write(`1 ${Math.trunc(size.height)} ${Math.trunc(size.width)}\n`);
+  } finally {
+    await fifo.close();
+  }
+  return true;
 }

@@ -6,6 +6,7 @@
  */
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { resolveUser, type ResolvedUser } from './user.js';
 
 const MAX_LINKS = 40;
 
@@ -45,4 +46,17 @@ export async function readRootfsFile(root: string, path: string): Promise<string
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
     throw error;
   }
+}
+
+/** `user` (name, uid, name:group...) resolved against the root file system's passwd and group. */
+export async function resolveUserIn(
+  rootfs: string,
+  user: string,
+  groupAdd: readonly string[],
+): Promise<ResolvedUser> {
+  const [passwd, group] = await Promise.all([
+    readRootfsFile(rootfs, '/etc/passwd'),
+    readRootfsFile(rootfs, '/etc/group'),
+  ]);
+  return resolveUser(user, groupAdd, passwd, group);
 }
