@@ -2,7 +2,6 @@
 // dockerode (and its ssh2/tar dependencies) is imported lazily: `tscompose --help` or
 // `tscompose config` must not pay for loading it.
 import { readFile } from 'node:fs/promises';
-import { Agent as HttpAgent, type AgentOptions } from 'node:http';
 import { Agent } from 'node:https';
 import type Dockerode from 'dockerode';
 import {
@@ -64,11 +63,8 @@ export async function connectDocker(
   const { default: Docker } = await import('dockerode');
   const timeout = options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {};
   switch (endpoint.kind) {
-    case 'unix': {
-      // docker-modem takes `agent` (modem.js); @types/dockerode does not list it.
-      const options = { socketPath: endpoint.socketPath, agent: unixAgent(), ...timeout };
-      return new Docker(options as Dockerode.DockerOptions);
-    }
+    case 'unix':
+      return new Docker({ socketPath: endpoint.socketPath, ...timeout });
     case 'tcp': {
       const transport = endpoint.tls
         ? await tlsOptions(endpoint.tls)
@@ -85,19 +81,6 @@ export async function connectDocker(
         ...timeout,
       });
   }
-}
-
-/**
- * The agent for unix-socket endpoints: Node's global agent's settings, plus an
- * empty TLS server name. Without it every first request works one out from
- * the Host header ("localhost"), and ruling out an IPv6 address there
- * compiles Node's IPv6 regular expression: ~7 ms of every command's start.
- * A unix socket has no TLS, so the name is never used.
- */
-function unixAgent(): HttpAgent {
-  // `servername` reaches each request through the agent's options (http.Agent#addRequest).
-  const options = { keepAlive: true, scheduling: 'lifo', timeout: 5000, servername: '' };
-  return new HttpAgent(options as AgentOptions);
 }
 
 export type EngineVersion =
