@@ -222,8 +222,10 @@ export async function startBuiltinEngine({
     facts: async () => {
       const version = await client.version();
       const conmon = /version (\S+)/.exec(firstLine('conmon', ['--version']))?.[1] ?? '?';
-      const runc = /version (\S+)/.exec(firstLine('runc', ['--version']))?.[1] ?? '?';
-      return `tscompose built-in engine ${version.Version} (API ${version.ApiVersion}; runc ${runc}, conmon ${conmon}; private daemon, state on ${fsType(dir)})`;
+      // The runtime the daemon chose (crun where it works, else runc): `docker info` names it.
+      const runtime = (await client.info()).DefaultRuntime ?? 'runc';
+      const runtimeVersion = /version (\S+)/.exec(firstLine(runtime, ['--version']))?.[1] ?? '?';
+      return `tscompose built-in engine ${version.Version} (API ${version.ApiVersion}; ${runtime} ${runtimeVersion}, conmon ${conmon}; private daemon, state on ${fsType(dir)})`;
     },
     destroy,
   };
