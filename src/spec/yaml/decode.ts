@@ -22,6 +22,7 @@ import {
   toKeyPath,
   type PathLink,
 } from './decode-values.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
 
 /**
  * Alias expansion copies data; a "billion laughs" document would otherwise
@@ -174,30 +175,8 @@ export class DocumentDecoder {
 
   /** Duplicate detection compares the key text as written, like go-yaml (`1` and `"1"` clash). */
   private checkDuplicateKeys(pairs: readonly PairNode[]): void {
-    const count = pairs.length;
-    if (count < 2) return;
-    if (count <= 16) {
-      // Small mappings (nearly all of them): a pairwise scan allocates nothing.
-      for (let i = 1; i < count; i++) {
-        const key = pairs[i]!.key;
-        if (key === null || key.kind !== 'scalar') continue;
-        for (let j = 0; j < i; j++) {
-          const earlier = pairs[j]!.key;
-          if (earlier !== null && earlier.kind === 'scalar' && earlier.source === key.source) {
-            this.failDuplicate(key, earlier);
-          }
-        }
-      }
-      return;
-    }
-    const seen = new Map<string, ScalarNode>();
-    for (const pair of pairs) {
-      const key = pair.key;
-      if (key === null || key.kind !== 'scalar') continue;
-      const earlier = seen.get(key.source);
-      if (earlier !== undefined) this.failDuplicate(key, earlier);
-      seen.set(key.source, key);
-    }
+    const duplicate = firstDuplicateKey(pairs);
+    if (duplicate) this.failDuplicate(duplicate.key, duplicate.first);
   }
 
   /** Reports the first repeated key against its first definition. */
