@@ -1,4 +1,5 @@
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { runOptimized } from '../cold-pass.js';
 import { ComposeError, DiagnosticBag } from '../diagnostics.js';
 import type { KeyPath } from '../key-path.js';
 import { isMapping, type RawMapping } from '../raw.js';
@@ -88,7 +89,8 @@ function decodeDocument(
  * non-mapping top level.
  */
 export function parseComposeYaml(text: string, file: string): ParsedDocument[] {
-  const syntax = fastParse(text);
+  // The scanner's loops over characters are worth optimizing even in a cold pass.
+  const syntax = runOptimized(() => fastParse(text));
   if (syntax !== undefined) {
     try {
       return [decodeDocument(syntax, lineLocator(text), file, 0)];
