@@ -17,4 +17,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The launcher is CommonJS (bin/package.json): see bin/tscompose.js.
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

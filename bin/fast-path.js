@@ -8,16 +8,19 @@
 // The cache lives in the user's cache directory (never a shared temp dir:
 // bytecode from there would run as this user), one file per command, keyed by
 // the bundle's identity and the Node version.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
-import { moveGlobalFlagsAfterCommand } from '../dist/cli/global-flags.js';
+//
+// CommonJS like bin/tscompose.js; the flag helper comes from the CommonJS copy
+// that scripts/bundle.mjs writes next to the bundle.
+'use strict';
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
+const { moveGlobalFlagsAfterCommand } = require('../dist/bundle/global-flags.cjs');
 
-const bundle = fileURLToPath(new URL('../dist/bundle/fast.cjs', import.meta.url));
+const bundle = join(__dirname, '..', 'dist', 'bundle', 'fast.cjs');
 
 function cacheFile(commandId) {
   if (process.env.TSCOMPOSE_CODE_CACHE === '0') return undefined;
@@ -52,7 +55,7 @@ function writeCache(file, script) {
 }
 
 /** Runs `argv` through the fast path; false when oclif must handle it. */
-export async function runFastPath(argv, version) {
+async function runFastPath(argv, version) {
   // A cache per command keeps the functions each one compiled.
   const commandId = moveGlobalFlagsAfterCommand(argv)[0];
   const file = cacheFile(commandId);
@@ -63,9 +66,11 @@ export async function runFastPath(argv, version) {
     // After the command, so the cache holds the functions it compiled.
     process.once('exit', () => writeCache(file, script));
   }
-  const module = { exports: {} };
+  const fast = { exports: {} };
   script
     .runInThisContext()
-    .call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return module.exports.run(argv, version);
+    .call(fast.exports, fast.exports, Module.createRequire(bundle), fast, bundle, dirname(bundle));
+  return fast.exports.run(argv, version);
 }
+
+module.exports = { runFastPath };

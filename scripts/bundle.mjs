@@ -154,3 +154,15 @@ await build({
   plugins: [lazyModules, oclifLite],
 });
 rmSync(fastEntry);
+
+// The flag helper for bin/ (CommonJS, see bin/tscompose.js): the launcher picks
+// the code cache by command before it loads anything else.
+await build({
+  ...common,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+  entryPoints: [join(dist, 'cli', 'global-flags.js')],
+  outfile: join(out, 'global-flags.cjs'),
+  outdir: undefined,
+});
