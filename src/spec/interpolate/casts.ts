@@ -12,7 +12,7 @@ export type CastResult =
   | { readonly ok: true; readonly value: number | boolean; readonly warning?: string }
   | { readonly ok: false; readonly reason: string };
 
-type Cast = (text: string) => CastResult;
+export type Cast = (text: string) => CastResult;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -142,3 +142,6 @@ const CASTS = new PathTrie<Cast>([
 export function castForPath(path: KeyPath): Cast | undefined {
   return CASTS.find(path);
 }
+
+/** Where a walk down a model starts in the table of casts (see `PathTrie.start`). */
+export const CAST_ROOT = CASTS.start;

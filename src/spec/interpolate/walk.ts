@@ -2,7 +2,8 @@ import { DiagnosticBag, type SourcePosition, type WarningSink } from '../diagnos
 import type { KeyPath } from '../key-path.js';
 import type { RawMapping } from '../raw.js';
 import { cloneRaw, setKey } from '../merge/raw-utils.js';
-import { castForPath } from './casts.js';
+import { earliestRule, type TrieNode } from '../path-trie.js';
+import { CAST_ROOT, type Cast } from './casts.js';
 import { InterpolationError, interpolateString, type VariableLookup } from './substitute.js';
 
 export interface InterpolateModelOptions {
@@ -59,7 +60,11 @@ export function interpolateModelInPlace(
   // `path` below is one mutable stack for the whole walk (a fresh array per value
   // was a large part of the cost on big files): it is copied whenever a
   // diagnostic keeps it.
-  const interpolateText = (text: string, path: (string | number)[]): unknown => {
+  const interpolateText = (
+    text: string,
+    path: (string | number)[],
+    cast: Cast | undefined,
+  ): unknown => {
     let substituted: string;
     try {
       // Text without `$` has nothing to substitute.
@@ -77,7 +82,6 @@ export function interpolateModelInPlace(
       });
       return text;
     }
-    const cast = castForPath(path);
     if (cast === undefined) return substituted;
     const result = cast(substituted);
     if (!result.ok) {
@@ -101,39 +105,62 @@ export function interpolateModelInPlace(
     return result.value;
   };
 
-  const visit = (container: RawMapping | unknown[], path: (string | number)[]): void => {
+  // `casts` are the nodes of the table of casts that the path so far matches
+  // (see PathTrie.step): followed down with the walk, a string's cast costs no
+  // lookup from the root, and a string below every typed path (nearly all of
+  // them) without a `$` is left as it is at once.
+  const visitValue = (
+    item: unknown,
+    segment: string | number,
+    path: (string | number)[],
+    casts: readonly TrieNode<Cast>[],
+  ): unknown => {
+    const isText = typeof item === 'string';
+    if (!isText && (typeof item !== 'object' || item === null)) return item;
+    const next = casts.length === 0 ? NO_CASTS : stepAll(casts, segment);
+    if (isText && next.length === 0 && item.indexOf('$') === -1) return item;
+    path.push(segment);
+    const value = isText
+      ? interpolateText(item, path, earliestRule(next))
+      : visit(item as RawMapping | unknown[], path, next);
+    path.pop();
+    return value;
+  };
+
+  const visit = (
+    container: RawMapping | unknown[],
+    path: (string | number)[],
+    casts: readonly TrieNode<Cast>[],
+  ): unknown => {
     if (Array.isArray(container)) {
       for (let index = 0; index < container.length; index++) {
         const item: unknown = container[index];
-        if (typeof item === 'string') {
-          path.push(index);
-          const value = interpolateText(item, path);
-          if (value !== item) container[index] = value;
-          path.pop();
-        } else if (typeof item === 'object' && item !== null) {
-          path.push(index);
-          visit(item as RawMapping | unknown[], path);
-          path.pop();
-        }
+        const value = visitValue(item, index, path, casts);
+        if (value !== item) container[index] = value;
       }
-      return;
+      return container;
     }
     for (const key of Object.keys(container)) {
       const item = container[key];
-      if (typeof item === 'string') {
-        path.push(key);
-        const value = interpolateText(item, path);
-        if (value !== item) setKey(container, key, value);
-        path.pop();
-      } else if (typeof item === 'object' && item !== null) {
-        path.push(key);
-        visit(item as RawMapping | unknown[], path);
-        path.pop();
-      }
+      const value = visitValue(item, key, path, casts);
+      if (value !== item) setKey(container, key, value);
     }
+    return container;
   };
 
-  visit(model, []);
+  visit(model, [], [CAST_ROOT]);
   bag.throwIfAny();
   return model;
+}
+
+const NO_CASTS: readonly TrieNode<Cast>[] = [];
+
+/** The nodes reached from `nodes` by `segment` (shared empty list when none). */
+function stepAll(
+  nodes: readonly TrieNode<Cast>[],
+  segment: string | number,
+): readonly TrieNode<Cast>[] {
+  const next: TrieNode<Cast>[] = [];
+  for (const node of nodes) node.step(segment, next);
+  return next.length === 0 ? NO_CASTS : next;
 }
