@@ -6,7 +6,7 @@
 // package.json's `oclif.commands` and the manifest written after this step.
 // The library entry (dist/index.js) is left as tsc wrote it.
 import { build } from 'esbuild';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -154,6 +154,17 @@ await build({
   plugins: [lazyModules, oclifLite],
 });
 rmSync(fastEntry);
+
+// An ASCII-only bundle is read into a one-byte string, half the size of the
+// two-byte one a single non-ASCII character makes (the whole 1 MB is read and
+// hashed on every command). esbuild escapes strings but leaves regular
+// expression literals as written: write such characters as `\u` escapes.
+const fastSource = readFileSync(join(out, 'fast.cjs'), 'utf8');
+const nonAscii = /[^\u0000-\u007f]/.exec(fastSource); // eslint-disable-line no-control-regex -- the whole ASCII range
+if (nonAscii) {
+  const context = fastSource.slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20);
+  throw new Error(`dist/bundle/fast.cjs is not ASCII-only near: ${context}`);
+}
 
 // The flag helper for bin/ (CommonJS, see bin/tscompose.js): the launcher picks
 // the code cache by command before it loads anything else.

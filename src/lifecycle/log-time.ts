@@ -17,8 +17,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 /** A Go duration (`1h30m`, `500ms`, `2.5s`) in milliseconds, or undefined when `text` is not one. */
 export function parseGoDuration(text: string): number | undefined {
-  const parts = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/.test(text)
-    ? text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)
+  const parts = /^(?:\d+(?:\.\d+)?(?:ns|us|\u00b5s|ms|s|m|h))+$/.test(text)
+    ? text.matchAll(/(\d+(?:\.\d+)?)(ns|us|\u00b5s|ms|s|m|h)/g)
     : undefined;
   if (parts === undefined) return undefined;
   let total = 0;

@@ -23,7 +23,9 @@ const NANOS_PER_UNIT: Readonly<Record<string, number>> = {
   w: 604_800e9,
 };
 
-const DURATION_PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/;
+// `µ` (micro sign and Greek mu) as escapes: regular expression literals reach
+// the bundle as written, and scripts/bundle.mjs keeps the bundle ASCII-only.
+const DURATION_PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)/;
 
 /** Parses a Go-style duration (`1m30s`, `1.5s`, `0`) into nanoseconds. */
 export function parseDuration(value: unknown): number {

@@ -63,7 +63,7 @@ function microseconds(value: unknown): number | undefined {
   const plain = numeric(value);
   if (plain !== undefined) return plain;
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m)$/.exec(value.trim());
+  const match = /^(\d+(?:\.\d+)?)(us|\u00b5s|ms|s|m)$/.exec(value.trim());
   if (!match) return undefined;
   const factor = { us: 1, µs: 1, ms: 1e3, s: 1e6, m: 6e7 }[match[2] as 'us'];
   return Math.round(Number(match[1]) * factor);
