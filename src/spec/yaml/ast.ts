@@ -1,7 +1,9 @@
 /**
  * The small syntax tree the decoder works on. Two parsers produce it: the fast
- * parser for the plain block YAML that compose files are made of (`fast-parse.ts`),
- * and the `yaml` package for everything else (`from-yaml-package.ts`). Offsets are
+ * parser for the plain block YAML that compose files are made of (`fast-parse.ts`
+ * with `tree-output.ts`; documents without anchors, aliases, tags or merge keys
+ * skip the tree, see `direct-output.ts`), and the `yaml` package for everything
+ * else (`from-yaml-package.ts`). Offsets are
  * UTF-16 indices into the source text; they become line and column only when a
  * position is asked for.
  */

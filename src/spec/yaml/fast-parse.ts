@@ -1,4 +1,3 @@
-import type { MapNode, PairNode, ScalarNode, SeqNode, SyntaxDocument, SyntaxNode } from './ast.js';
 import { readBlockScalar } from './fast-block-scalar.js';
 import { FlowReader } from './fast-flow.js';
 import {
@@ -8,16 +7,15 @@ import {
   SPACE,
   canStartPlain,
   decline,
-  plainScalar,
   readAlias,
   readPlain,
   readProperties,
   readQuoted,
   restIsEmpty,
   skipSpaces,
-  textScalar,
 } from './fast-scan.js';
 import { LineTable } from './lines.js';
+import type { BlockOutput } from './block-output.js';
 
 const DASH = 0x2d;
 /** Tabs, control characters, BOM, Unicode line separators, a `\r` not before `\n`. */
@@ -31,34 +29,41 @@ const MAX_IMPLICIT_KEY = 1024;
  * A fast reader for the YAML that compose files are written in: one document of
  * block mappings and sequences, one-line plain and quoted scalars, literal and
  * folded block scalars, flow collections, anchors, aliases, merge keys and the
- * `!reset` / `!override` tags. It builds the same syntax tree (same offsets) as
- * the `yaml` package would; anything else — or anything that might be an error —
- * returns `undefined`, and the caller uses the `yaml` package instead. It is
- * about 20 times faster on large files, which is the point of having it.
+ * `!reset` / `!override` tags. It reads `text` into `output` (a syntax tree with
+ * the `yaml` package's offsets, or decoded data); anything else — or anything
+ * that might be an error — returns `undefined`, and the caller uses the `yaml`
+ * package instead. It is about 20 times faster on large files, which is the
+ * point of having it.
  */
-export function fastParse(text: string): SyntaxDocument | undefined {
+export function readBlockDocument<V, C>(text: string, output: BlockOutput<V, C>): V | undefined {
   // Tabs, control characters and unusual line breaks need the full rules.
   if (UNUSUAL_CHARACTERS.test(text)) return undefined;
   try {
-    return new BlockReader(text).document();
+    return new BlockReader(text, output).document();
   } catch (error) {
     if (error instanceof Declined) return undefined;
     throw error;
   }
 }
 
-/** Placeholder for an anchored node still being read (replaced before the tree is used). */
-const PENDING: SyntaxNode = plainScalar(-1, '');
-
-class BlockReader {
+/**
+ * The block structure of a document: which lines hold mappings, sequences and
+ * values. What is made of them is the output's business (see BlockOutput).
+ */
+class BlockReader<V, C> {
   private readonly lines: LineTable;
-  private readonly anchors = new Map<string, SyntaxNode[]>();
+  /** The last key read by `key` (as written, unquoted when quoted) and whether it was quoted. */
+  private keySource = '';
+  private keyQuoted = false;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly out: BlockOutput<V, C>,
+  ) {
     this.lines = new LineTable(text);
   }
 
-  document(): SyntaxDocument {
+  document(): V {
     const lines = this.lines;
     let line = lines.nextContent(0);
     if (line === -1) decline();
@@ -73,9 +78,9 @@ class BlockReader {
       if (line === -1) decline();
     }
     if (lines.indent(line) !== 0 || this.isDashLine(line, 0)) decline();
-    const root = this.blockMap(line, 0, lines.start(line));
+    const root = this.blockMap(line, 0, lines.start(line), null);
     if (lines.nextContent(lines.cursor) !== -1) decline();
-    return { root, anchors: this.anchors };
+    return root;
   }
 
   private isDashLine(line: number, column: number): boolean {
@@ -86,30 +91,13 @@ class BlockReader {
     );
   }
 
-  private define(anchor: string | undefined, node: SyntaxNode): SyntaxNode {
-    if (anchor !== undefined) {
-      const definitions = this.anchors.get(anchor);
-      if (definitions) definitions.push(node);
-      else this.anchors.set(anchor, [node]);
-    }
-    return node;
-  }
-
-  /** A place in the anchor's definitions, filled once the anchored node is read. */
-  private reserve(anchor: string): { definitions: SyntaxNode[]; index: number } {
-    let definitions = this.anchors.get(anchor);
-    if (!definitions) this.anchors.set(anchor, (definitions = []));
-    definitions.push(PENDING);
-    return { definitions, index: definitions.length - 1 };
-  }
-
   /** A block mapping whose keys sit at `indent`; the first key starts at `first` on `line`. */
-  private blockMap(line: number, indent: number, first: number): MapNode {
+  private blockMap(line: number, indent: number, first: number, parent: C | null): V {
     const lines = this.lines;
-    const pairs: PairNode[] = [];
+    const map = this.out.openMap(first, parent);
     let keyStart = first;
     for (;;) {
-      pairs.push(this.entry(line, indent, keyStart));
+      this.entry(line, indent, keyStart, map);
       const next = lines.nextContent(lines.cursor);
       if (next === -1) break;
       const nextIndent = lines.indent(next);
@@ -119,33 +107,40 @@ class BlockReader {
       line = next;
       keyStart = lines.start(next) + indent;
     }
-    return { kind: 'map', offset: first, tag: undefined, pairs };
+    return this.out.closeMap(map);
   }
 
   /** `key: value` at `keyStart`; leaves the cursor on the line after the entry. */
-  private entry(line: number, indent: number, keyStart: number): PairNode {
+  private entry(line: number, indent: number, keyStart: number, map: C): void {
     const end = this.lines.end(line);
-    const key = this.key(keyStart, end);
-    if (key === undefined) decline();
-    const afterColon = key.next + 1;
+    const colon = this.key(keyStart, end);
+    if (colon === -1) decline();
+    const afterColon = colon + 1;
     if (afterColon - keyStart > MAX_IMPLICIT_KEY) decline();
-    const value = this.value(line, indent, afterColon, end, false);
-    return { key: key.node, value };
+    this.out.mapKey(map, keyStart, this.keySource, this.keyQuoted);
+    this.out.mapValue(map, this.value(line, indent, afterColon, end, false, map));
   }
 
-  /** A plain or quoted implicit key followed by `:`; `undefined` when the text is not a key. */
-  private key(pos: number, end: number): { node: ScalarNode; next: number } | undefined {
+  /**
+   * A plain or quoted implicit key followed by `:`: the position of the colon,
+   * the key in `keySource`/`keyQuoted`; -1 when the text is not a key.
+   */
+  private key(pos: number, end: number): number {
     const text = this.text;
     const code = text.charCodeAt(pos);
     if (code === 0x22 || code === 0x27) {
       const { value, next } = readQuoted(text, pos, end);
-      if (text.charCodeAt(next) !== COLON) return undefined;
-      return { node: textScalar(pos, value, undefined), next };
+      if (text.charCodeAt(next) !== COLON) return -1;
+      this.keySource = value;
+      this.keyQuoted = true;
+      return next;
     }
-    if (!canStartPlain(text, pos, end, false)) return undefined;
+    if (!canStartPlain(text, pos, end, false)) return -1;
     const { value, next, atColon } = readPlain(text, pos, end, false);
-    if (!atColon || value === '') return undefined;
-    return { node: plainScalar(pos, value), next };
+    if (!atColon || value === '') return -1;
+    this.keySource = value;
+    this.keyQuoted = false;
+    return next;
   }
 
   /**
@@ -158,12 +153,16 @@ class BlockReader {
     pos: number,
     end: number,
     inSequence: boolean,
-  ): SyntaxNode | null {
+    parent: C,
+  ): V {
     const text = this.text;
     const lines = this.lines;
+    const out = this.out;
     if (pos < end && text.charCodeAt(pos) !== SPACE) decline();
     const props = readProperties(this.text, skipSpaces(text, pos, end), end);
     const at = props.next;
+    const { anchor, tag } = props;
+    if (anchor !== undefined || tag !== undefined) out.properties();
     if (at === end || (text.charCodeAt(at) === HASH && text.charCodeAt(at - 1) === SPACE)) {
       // Nothing more on this line: a nested block, or an empty value.
       lines.cursor = line + 1;
@@ -172,35 +171,28 @@ class BlockReader {
         const nextIndent = lines.indent(next);
         const nestedSequence = this.isDashLine(next, nextIndent);
         if (nextIndent > indent || (nextIndent === indent && nestedSequence && !inSequence)) {
-          const { anchor, tag } = props;
           // Anchors count in document order, a collection before its content (as
           // the `yaml` package visits them): its definition slot is taken first.
-          const slot = anchor === undefined ? undefined : this.reserve(anchor);
+          const slot = anchor === undefined ? -1 : out.reserve(anchor);
           const start = lines.start(next) + nextIndent;
           const nested = nestedSequence
-            ? this.blockSeq(next, nextIndent)
-            : this.blockMap(next, nextIndent, start);
-          const node: SyntaxNode = tag === undefined ? nested : { ...nested, tag };
-          if (slot) slot.definitions[slot.index] = node;
+            ? this.blockSeq(next, nextIndent, parent)
+            : this.blockMap(next, nextIndent, start, parent);
+          const node = tag === undefined ? nested : out.tagged(nested, tag);
+          if (anchor !== undefined) out.fill(anchor, slot, node);
           return node;
         }
       }
       // An empty value: its position is never recorded, but anchors on it and
       // empty sequence items would need the `yaml` package's exact offsets.
-      if (props.anchor !== undefined || inSequence) decline();
-      return {
-        kind: 'scalar',
-        offset: at,
-        tag: props.tag,
-        plain: true,
-        source: '',
-        value: props.tag === undefined ? null : '',
-      };
+      if (anchor !== undefined || inSequence) decline();
+      return out.empty(at, tag, parent);
     }
     // An alias may not have properties (`&a *b` is an error in YAML).
-    if (props.anchor !== undefined && text.charCodeAt(at) === 0x2a) decline();
-    const node = this.inlineValue(line, indent, at, end, props.tag);
-    return this.define(props.anchor, node);
+    if (anchor !== undefined && text.charCodeAt(at) === 0x2a) decline();
+    const node = this.inlineValue(line, indent, at, end, tag, parent);
+    if (anchor !== undefined) out.define(anchor, node);
+    return node;
   }
 
   /** A value that starts on the entry's own line. */
@@ -210,57 +202,52 @@ class BlockReader {
     at: number,
     end: number,
     tag: string | undefined,
-  ): SyntaxNode {
+    parent: C,
+  ): V {
     const text = this.text;
     const lines = this.lines;
+    const out = this.out;
     const code = text.charCodeAt(at);
-    let node: SyntaxNode;
+    let node: V;
     let next: number;
     if (code === 0x7c || code === 0x3e) {
       const block = readBlockScalar(lines, line, at, indent);
       lines.cursor = block.nextLine;
-      return tag === undefined ? block.node : { ...block.node, tag };
+      const value = out.scalar(block.node, parent);
+      return tag === undefined ? value : out.tagged(value, tag);
     }
     if (code === 0x22 || code === 0x27) {
       const quoted = readQuoted(text, at, end);
-      node = textScalar(at, quoted.value, tag);
+      node = out.quoted(at, quoted.value, parent);
       next = quoted.next;
     } else if (code === 0x5b || code === 0x7b) {
       const flow = new FlowReader(text, indent).read(at);
-      node = tag === undefined ? flow.node : ({ ...flow.node, tag } as SyntaxNode);
+      node = out.flow(flow.node, parent);
       next = flow.next;
       line = lines.lineOf(next, line);
       end = lines.end(line);
     } else if (code === 0x2a) {
       if (tag !== undefined) decline();
       const alias = readAlias(text, at, end);
-      node = alias.node;
+      node = out.alias(alias.node, parent);
       next = alias.next;
     } else {
       if (!canStartPlain(text, at, end, false)) decline();
       const plain = readPlain(text, at, end, false);
       if (plain.atColon) decline(); // `a: b: c`
-      node = {
-        kind: 'scalar',
-        offset: at,
-        tag,
-        plain: true,
-        source: plain.value,
-        value: undefined,
-      };
+      node = out.plain(at, plain.value, parent);
       next = plain.next;
     }
     if (!restIsEmpty(text, next, end)) decline();
     lines.cursor = line + 1;
-    return node;
+    return tag === undefined ? node : out.tagged(node, tag);
   }
 
   /** A block sequence whose dashes sit at `indent`, starting on `line`. */
-  private blockSeq(line: number, indent: number): SeqNode {
+  private blockSeq(line: number, indent: number, parent: C | null): V {
     const lines = this.lines;
     const text = this.text;
-    const items: (SyntaxNode | null)[] = [];
-    const offset = lines.start(line) + indent;
+    const seq = this.out.openSeq(lines.start(line) + indent, parent);
     for (;;) {
       const dash = lines.start(line) + indent;
       const end = lines.end(line);
@@ -268,11 +255,14 @@ class BlockReader {
       const key = contentStart < end ? this.compactKey(contentStart, end) : false;
       if (key) {
         // `- key: value`: a mapping indented to the key's column.
-        items.push(this.blockMap(line, contentStart - lines.start(line), contentStart));
+        this.out.seqItem(
+          seq,
+          this.blockMap(line, contentStart - lines.start(line), contentStart, seq),
+        );
       } else {
         if (this.isDashLine(line, contentStart - lines.start(line)) && contentStart < end)
           decline(); // `- - x`
-        items.push(this.value(line, indent, dash + 1, end, true));
+        this.out.seqItem(seq, this.value(line, indent, dash + 1, end, true, seq));
       }
       const next = lines.nextContent(lines.cursor);
       if (next === -1) break;
@@ -282,7 +272,7 @@ class BlockReader {
       if (!this.isDashLine(next, indent)) break;
       line = next;
     }
-    return { kind: 'seq', offset, tag: undefined, items };
+    return this.out.closeSeq(seq);
   }
 
   /** Whether a sequence item's content is a mapping entry (`- key: value`). */
@@ -291,11 +281,11 @@ class BlockReader {
     if (code === 0x26 || code === 0x21) {
       // Properties before a key are ambiguous (key's or mapping's): general path.
       const props = readProperties(this.text, pos, end);
-      if (props.next < end && this.key(props.next, end) !== undefined) decline();
+      if (props.next < end && this.key(props.next, end) !== -1) decline();
       return false;
     }
     if (code === 0x5b || code === 0x7b || code === 0x2a || code === 0x7c || code === 0x3e)
       return false;
-    return this.key(pos, end) !== undefined;
+    return this.key(pos, end) !== -1;
   }
 }

@@ -6,8 +6,10 @@ import { isMapping, type RawMapping } from '../raw.js';
 import { lineLocator, SourceMap, type OffsetLocator } from '../source-map.js';
 import type { SyntaxDocument } from './ast.js';
 import { DocumentDecoder } from './decode.js';
-import { fastParse } from './fast-parse.js';
+import { DirectOutput } from './direct-output.js';
+import { readBlockDocument } from './fast-parse.js';
 import { fromYamlDocument } from './from-yaml-package.js';
+import { fastParse } from './tree-output.js';
 
 /** One YAML document of a compose file, decoded to plain data. */
 export interface ParsedDocument {
@@ -83,17 +85,33 @@ function decodeDocument(
   };
 }
 
+/** Most compose files: read and decoded in one pass (`DirectOutput`), or `undefined`. */
+function decodeDirectly(
+  text: string,
+  locateOffset: OffsetLocator,
+  file: string,
+): ParsedDocument | undefined {
+  const sourceMap = new SourceMap(file, locateOffset);
+  const model = readBlockDocument(text, new DirectOutput(sourceMap));
+  if (model === undefined) return undefined;
+  return { file, index: 0, model: model as RawMapping, sourceMap, resets: [], overrides: [] };
+}
+
 /**
  * Parses every document of a compose file. Throws a `ComposeError` with the
  * file and position for syntax errors, duplicate keys, non-string keys and a
  * non-mapping top level.
  */
 export function parseComposeYaml(text: string, file: string): ParsedDocument[] {
+  const locateOffset = lineLocator(text);
   // The scanner's loops over characters are worth optimizing even in a cold pass.
+  const direct = runOptimized(() => decodeDirectly(text, locateOffset, file));
+  if (direct !== undefined) return [direct];
+  // Anchors, aliases, tags, merge keys: a syntax tree first, then the decoder.
   const syntax = runOptimized(() => fastParse(text));
   if (syntax !== undefined) {
     try {
-      return [decodeDocument(syntax, lineLocator(text), file, 0)];
+      return [decodeDocument(syntax, locateOffset, file, 0)];
     } catch (error) {
       // Errors are reported by the general path, worded and placed exactly as it
       // always has (the fast parser only ever handles valid-looking documents).

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComposeError } from '../../../src/spec/diagnostics.js';
 import { DocumentDecoder } from '../../../src/spec/yaml/decode.js';
-import { fastParse } from '../../../src/spec/yaml/fast-parse.js';
+import { DirectOutput } from '../../../src/spec/yaml/direct-output.js';
+import { readBlockDocument } from '../../../src/spec/yaml/fast-parse.js';
+import { fastParse } from '../../../src/spec/yaml/tree-output.js';
 import { parseComposeYaml, parseWithYamlPackage } from '../../../src/spec/yaml/parse.js';
 import { lineLocator, SourceMap } from '../../../src/spec/source-map.js';
 
@@ -27,6 +29,20 @@ function fastResult(text: string) {
     throw error;
   }
 }
+
+/** What the one-pass path gives (read and decoded at once), or `undefined` when it declines. */
+function directResult(text: string) {
+  const sourceMap = new SourceMap('f.yaml', lineLocator(text));
+  const value = readBlockDocument(text, new DirectOutput(sourceMap));
+  if (value === undefined) return undefined;
+  return { value, resets: [], overrides: [], positions: sourceMap.entries() };
+}
+
+/** Every path the fast reader offers: through the syntax tree, and in one pass. */
+const FAST_PATHS = [
+  ['tree', fastResult],
+  ['direct', directResult],
+] as const;
 
 function generalResult(text: string) {
   const [document] = parseWithYamlPackage(text, 'f.yaml');
@@ -126,9 +142,15 @@ const DECLINED_OR_SAME = [
   'x-base: &b\n  image: &c a\nservices:\n  web:\n    <<: *b\n',
 ];
 
+/** No anchors, aliases, tags or merge keys: what the one-pass path must accept. */
+const PLAIN = (text: string): boolean => !/[&*!]|<</.test(text.replace(/"[^"\n]*"|'[^'\n]*'/g, ''));
+
 describe('fast YAML path agrees with the yaml package', () => {
   it.each(ACCEPTED)('accepts and matches %j', (text) => {
     expect(expectSameAsGeneral(text)).toBe(true);
+    const direct = directResult(text);
+    if (PLAIN(text)) expect(direct).toBeDefined();
+    if (direct !== undefined) expect(direct).toEqual(generalResult(text));
   });
 
   it.each(DECLINED_OR_SAME)('declines or matches %j', (text) => {
@@ -136,13 +158,34 @@ describe('fast YAML path agrees with the yaml package', () => {
     try {
       general = generalResult(text);
     } catch (error) {
-      // The general path reports an error: the fast path must not accept the document.
+      // The general path reports an error: no fast path may accept the document.
       expect(error).toBeInstanceOf(ComposeError);
-      expect(fastResult(text)).toBeUndefined();
+      for (const [, result] of FAST_PATHS) expect(result(text)).toBeUndefined();
       return;
     }
-    const fast = fastResult(text);
-    if (fast !== undefined) expect(fast).toEqual(general);
+    for (const [, result] of FAST_PATHS) {
+      const fast = result(text);
+      if (fast !== undefined) expect(fast).toEqual(general);
+    }
+  });
+
+  it('the one-pass path declines anchors, aliases, tags, merge keys and key clashes', () => {
+    for (const text of [
+      'a: &x 1\n',
+      'a: 1\nb: *a\n',
+      'a: !reset 1\n',
+      'a:\n  <<: {b: 1}\n',
+      'a: {<<: {b: 1}}\n',
+      'a: [*x]\n',
+      'a: 1\na: 2\n',
+      'a: 1\n"a": 2\n',
+      'a: {b: 1, b: 2}\n',
+      '1: x\n',
+      'a: {true: 1}\n',
+    ])
+      expect(directResult(text), JSON.stringify(text)).toBeUndefined();
+    // Quoted, `<<` is just a key.
+    expect(directResult('"<<": 1\n')?.value).toEqual({ '<<': 1 });
   });
 
   it('parseComposeYaml still reports errors as the yaml package words them', () => {
@@ -167,6 +210,7 @@ describe('fast YAML path agrees with the yaml package', () => {
 
   it.skipIf(corpus.length === 0)('every corpus file: declined or identical', () => {
     let accepted = 0;
+    let directAccepted = 0;
     for (const file of corpus) {
       const text = readFileSync(file, 'utf8');
       let general: unknown;
@@ -174,14 +218,21 @@ describe('fast YAML path agrees with the yaml package', () => {
         general = generalResult(text);
       } catch {
         expect(fastResult(text), file).toBeUndefined();
+        expect(directResult(text), file).toBeUndefined();
         continue;
       }
       const fast = fastResult(text);
+      const direct = directResult(text);
+      if (direct !== undefined) {
+        directAccepted++;
+        expect(direct, file).toEqual(general);
+      }
       if (fast === undefined) continue;
       accepted++;
       expect(fast, file).toEqual(general);
     }
     expect(accepted).toBeGreaterThan(corpus.length / 2);
+    expect(directAccepted).toBeGreaterThan(corpus.length / 3);
   });
 });
 
@@ -220,6 +271,7 @@ describe('fast YAML path on mutated documents (seeded)', () => {
       return seed % n;
     };
     let accepted = 0;
+    let directAccepted = 0;
     for (let run = 0; run < 4000; run++) {
       let text = ACCEPTED[random(ACCEPTED.length)]!;
       for (let edit = 0; edit < 1 + random(3); edit++) {
@@ -234,16 +286,24 @@ describe('fast YAML path on mutated documents (seeded)', () => {
         }
       }
       const fast = fastResult(text);
-      if (fast === undefined) continue;
-      accepted++;
+      const direct = directResult(text);
+      if (fast === undefined && direct === undefined) continue;
       let general: unknown;
       try {
         general = generalResult(text);
       } catch (error) {
         general = error;
       }
-      expect(fast, JSON.stringify(text)).toEqual(general);
+      if (fast !== undefined) {
+        accepted++;
+        expect(fast, JSON.stringify(text)).toEqual(general);
+      }
+      if (direct !== undefined) {
+        directAccepted++;
+        expect(direct, JSON.stringify(text)).toEqual(general);
+      }
     }
     expect(accepted).toBeGreaterThan(500);
+    expect(directAccepted).toBeGreaterThan(300);
   });
 });
