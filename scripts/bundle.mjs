@@ -155,17 +155,6 @@ await build({
 });
 rmSync(fastEntry);
 
-// An ASCII-only bundle is read into a one-byte string, half the size of the
-// two-byte one a single non-ASCII character makes (the whole 1 MB is read and
-// hashed on every command). esbuild escapes strings but leaves regular
-// expression literals as written: write such characters as `\u` escapes.
-const fastSource = readFileSync(join(out, 'fast.cjs'), 'utf8');
-const nonAscii = /[^\u0000-\u007f]/.exec(fastSource); // eslint-disable-line no-control-regex -- the whole ASCII range
-if (nonAscii) {
-  const context = fastSource.slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20);
-  throw new Error(`dist/bundle/fast.cjs is not ASCII-only near: ${context}`);
-}
-
 // The flag helper for bin/ (CommonJS, see bin/tscompose.js): the launcher picks
 // the code cache by command before it loads anything else.
 await build({
@@ -177,3 +166,15 @@ await build({
   outfile: join(out, 'global-flags.cjs'),
   outdir: undefined,
 });
+
+// An ASCII-only bundle is read into a one-byte string, half the size of the
+// two-byte one a single non-ASCII character makes (the whole 1 MB is read and
+// hashed on every command). esbuild escapes strings but leaves regular
+// expression literals as written: write such characters as `\u` escapes.
+// (Comments, kept when BUNDLE_MINIFY=0 for profiling, may be anything.)
+const fastSource = common.minify ? readFileSync(join(out, 'fast.cjs'), 'utf8') : '';
+const nonAscii = /[^\u0000-\u007f]/.exec(fastSource); // eslint-disable-line no-control-regex -- the whole ASCII range
+if (nonAscii) {
+  const context = fastSource.slice(Math.max(0, nonAscii.index - 60), nonAscii.index + 20);
+  throw new Error(`dist/bundle/fast.cjs is not ASCII-only near: ${context}`);
+}
