@@ -5,6 +5,7 @@ import { renderDiagnostic } from '../ui/diagnostics.js';
 import { useColour, type AnsiMode } from '../ui/terminal.js';
 import { InterruptedError } from '../lifecycle/interrupt.js';
 import { allowColdPasses } from '../spec/cold-pass.js';
+import { skipPlainHttpServerNames } from '../engine/docker/server-names.js';
 
 /** The global flags of `docker compose`, accepted by every command (before or after its name). */
 export const globalFlags = {
@@ -87,6 +88,13 @@ export interface GlobalOptions {
  */
 export abstract class ComposeCommand extends Command {
   static override baseFlags = globalFlags;
+
+  constructor(...args: ConstructorParameters<typeof Command>) {
+    super(...args);
+    // A CLI process talks plain HTTP to its engine: no TLS server names
+    // (engine/docker/server-names.ts); set before any engine is opened.
+    skipPlainHttpServerNames();
+  }
 
   protected resolveGlobalOptions(flags: GlobalFlags): GlobalOptions {
     const env = process.env;

@@ -2,6 +2,7 @@
 // dockerode (and its ssh2/tar dependencies) is imported lazily: `tscompose --help` or
 // `tscompose config` must not pay for loading it.
 import { readFile } from 'node:fs/promises';
+import { globalAgent } from 'node:http';
 import { Agent } from 'node:https';
 import type Dockerode from 'dockerode';
 import {
@@ -12,6 +13,7 @@ import {
   type TlsFiles,
 } from './endpoint.js';
 import { DockerEndpointError } from './docker-context.js';
+import { applyServerNameChoice } from './server-names.js';
 
 export {
   defaultSocketPath,
@@ -61,6 +63,7 @@ export async function connectDocker(
   options: ConnectOptions = {},
 ): Promise<Dockerode> {
   const { default: Docker } = await import('dockerode');
+  applyServerNameChoice(globalAgent);
   const timeout = options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {};
   switch (endpoint.kind) {
     case 'unix':
