@@ -50,14 +50,6 @@ function processFlags(execArgv: readonly string[], nodeOptions: string | undefin
   return ` ${execArgv.join(' ')} ${nodeOptions ?? ''} `.replace(/_/g, '-');
 }
 
-/** Whether the process's own command line or NODE_OPTIONS already decide about optimization. */
-export function userChoseOptimization(
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
-): boolean {
-  return OPTIMIZER_CHOICE.test(processFlags(execArgv, nodeOptions));
-}
-
 /** What a pass may change, given the process's own flags. */
 export function coldPassScope(
   execArgv: readonly string[] = process.execArgv,
@@ -70,6 +62,14 @@ export function coldPassScope(
   };
 }
 
+/** Whether the process's own command line or NODE_OPTIONS already decide about optimization. */
+export function userChoseOptimization(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+): boolean {
+  return !coldPassScope(execArgv, nodeOptions).optimizer;
+}
+
 /** Default of `--semi-space-growth-factor` (V8 11). */
 const DEFAULT_GROWTH = 2;
 const PASS_GROWTH = 16;
@@ -79,21 +79,17 @@ const PASS_GROWTH = 16;
  * runs (an extends or include load) switch once; `optimized` work inside a
  * pass switches the optimizing compiler on for its duration.
  */
-export function createColdPass(
-  setFlags: (flags: string) => void,
-  scope: ColdPassScope | false,
-): ColdPass {
+export function createColdPass(setFlags: (flags: string) => void, scope: ColdPassScope): ColdPass {
   const enter: string[] = [];
   const leave: string[] = [];
-  if (scope && scope.optimizer) {
+  if (scope.optimizer) {
     enter.push('--no-opt');
     leave.push('--opt');
   }
-  if (scope && scope.youngGeneration) {
+  if (scope.youngGeneration) {
     enter.push(`--semi-space-growth-factor=${PASS_GROWTH}`);
     leave.push(`--semi-space-growth-factor=${DEFAULT_GROWTH}`);
   }
-  const optimizerOff = scope !== false && scope.optimizer;
   let depth = 0;
   let optimizedDepth = 0;
   return {
@@ -107,7 +103,7 @@ export function createColdPass(
       }
     },
     optimized<T>(work: () => T): T {
-      if (!optimizerOff || depth === 0) return work();
+      if (!scope.optimizer || depth === 0) return work();
       if (optimizedDepth++ === 0) setFlags('--opt');
       try {
         return work();

@@ -101,7 +101,10 @@ describe('cold pass: the optimizing compiler is off during a load', () => {
 
   it('leaves the flags alone when disabled', () => {
     const calls: string[] = [];
-    const pass = createColdPass((flags) => calls.push(flags), false);
+    const pass = createColdPass((flags) => calls.push(flags), {
+      optimizer: false,
+      youngGeneration: false,
+    });
     expect(pass.run(() => 'done')).toBe('done');
     expect(calls).toEqual([]);
   });
